@@ -1,0 +1,205 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { currencyExponent } from "./currency";
+import { formatAmount, parseAmount } from "./money";
+import { cancellableQuantity } from "./quantities";
+import {
+  applyRefundToState,
+  completeRefundInState,
+  computeRefund,
+  lineNet,
+  releaseRefundFromState,
+  splitOrderDiscount,
+  type RefundBreakdown,
+  type RefundOrderState,
+  type ShippingPolicy,
+} from "./refund";
+
+const RUNS = { numRuns: 1000 };
+
+/** A percentage of an amount, floored, in BigInt (keeps floats away from money). */
+const pct = (amount: number, percent: number) => Number((BigInt(amount) * BigInt(percent)) / 100n);
+
+const lineArb = fc.record({
+  quantity: fc.integer({ min: 1, max: 7 }),
+  unitMajor: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 5000 })),
+  unitMinor: fc.nat(),
+  discountPct: fc.integer({ min: 0, max: 100 }),
+  taxPct: fc.integer({ min: 0, max: 30 }),
+  shipped: fc.integer({ min: 0, max: 7 }),
+});
+
+const orderArb = (currencies: string[], withShipped: boolean) =>
+  fc.record({
+    currency: fc.constantFrom(...currencies),
+    lines: fc.array(lineArb, { minLength: 1, maxLength: 4 }),
+    orderDiscountPct: fc.integer({ min: 0, max: 100 }),
+    shippingMinor: fc.integer({ min: 0, max: 5000 }),
+    shippingTaxMinor: fc.integer({ min: 0, max: 900 }),
+  }).map(({ currency, lines, orderDiscountPct, shippingMinor, shippingTaxMinor }): RefundOrderState => {
+    const scale = 10 ** currencyExponent(currency);
+    // Amounts go through the same major-unit strings an import carries.
+    const money = (minor: number) => parseAmount(formatAmount(minor, currency), currency);
+    const base = lines.map((l, i) => {
+      const unitPrice = money(l.unitMajor * scale + (l.unitMinor % scale));
+      const gross = unitPrice * l.quantity;
+      return {
+        lineId: `L${i}`, quantity: l.quantity, unitPrice, discount: pct(gross, l.discountPct),
+        tax: pct(gross, l.taxPct), orderDiscountShare: 0, shipped: withShipped ? Math.min(l.shipped, l.quantity) : 0,
+        released: 0, cancelled: 0, pendingCancel: 0, netRefunded: 0, taxRefunded: 0,
+      };
+    });
+    const afterLine = base.map((l) => l.unitPrice * l.quantity - l.discount);
+    const orderDiscount = pct(afterLine.reduce((a, b) => a + b, 0), orderDiscountPct);
+    const shares = splitOrderDiscount(afterLine, orderDiscount);
+    return {
+      currency,
+      lines: base.map((l, i) => ({ ...l, orderDiscountShare: shares[i] ?? 0 })),
+      shippingAmount: money(pct(shippingMinor * scale, 1)),
+      shippingTax: money(pct(shippingTaxMinor * scale, 1)),
+      shippingRefunded: 0,
+      shippingTaxRefunded: 0,
+    };
+  });
+
+const stepArb = fc.record({
+  picks: fc.array(fc.nat({ max: 7 }), { minLength: 4, maxLength: 4 }),
+  outcome: fc.constantFrom("complete", "hold", "reject", "releaseOldestHeld"),
+});
+
+function selectionFor(state: RefundOrderState, picks: number[]) {
+  return state.lines
+    .map((line, i) => ({ lineId: line.lineId, quantity: (picks[i] ?? 0) % (cancellableQuantity(line) + 1) }))
+    .filter((s) => s.quantity > 0);
+}
+
+function checkBreakdown(b: RefundBreakdown) {
+  for (const l of b.lines) {
+    expect(l.merchandise).toBeGreaterThanOrEqual(0);
+    expect(l.tax).toBeGreaterThanOrEqual(0);
+    expect(l.discount).toBeGreaterThanOrEqual(0);
+    expect(l.subtotal - l.discount).toBe(l.merchandise);
+    expect(l.total).toBe(l.merchandise + l.tax);
+  }
+  const t = b.totals;
+  expect(t.total).toBe(t.subtotal - t.discount + t.tax + t.shipping + t.shippingTax);
+}
+
+/** Runs the steps (holding, completing, rejecting), then cancels whatever is left. */
+type Step = { picks: number[]; outcome: string };
+
+function runSequence(start: RefundOrderState, steps: Step[], policy: ShippingPolicy) {
+  let state = start;
+  let held: RefundBreakdown[] = [];
+  const counted: RefundBreakdown[] = [];
+  const accept = (b: RefundBreakdown) => {
+    checkBreakdown(b);
+    state = applyRefundToState(state, b);
+  };
+  for (const step of steps) {
+    if (step.outcome === "releaseOldestHeld" && held.length > 0) {
+      state = releaseRefundFromState(state, held[0]!);
+      held = held.slice(1);
+      continue;
+    }
+    const selection = selectionFor(state, step.picks);
+    if (selection.length === 0) continue;
+    const b = computeRefund(state, selection, policy);
+    accept(b);
+    if (step.outcome === "reject") state = releaseRefundFromState(state, b);
+    else if (step.outcome === "hold") held.push(b);
+    else {
+      state = completeRefundInState(state, b);
+      counted.push(b);
+    }
+  }
+  for (const b of held) {
+    state = completeRefundInState(state, b);
+    counted.push(b);
+  }
+  const rest = state.lines.map((l) => ({ lineId: l.lineId, quantity: cancellableQuantity(l) })).filter((s) => s.quantity > 0);
+  if (rest.length > 0) {
+    const b = computeRefund(state, rest, policy);
+    accept(b);
+    state = completeRefundInState(state, b);
+    counted.push(b);
+  }
+  return { state, counted };
+}
+
+describe("refund sequences (property)", () => {
+  it("refund exactly what was paid once every unit is cancelled, per line and in total (JPY, USD, KWD)", () => {
+    fc.assert(
+      fc.property(
+        orderArb(["JPY", "USD", "KWD"], false),
+        fc.array(stepArb, { maxLength: 8 }),
+        fc.constantFrom<ShippingPolicy>("full_cancellation", "never"),
+        (order, steps, policy) => {
+          const { state, counted } = runSequence(order, steps, policy);
+          expect(state.lines.every((l) => l.cancelled === l.quantity && l.pendingCancel === 0)).toBe(true);
+          for (const line of order.lines) {
+            const parts = counted.flatMap((b) => b.lines.filter((l) => l.lineId === line.lineId));
+            expect(parts.reduce((s, l) => s + l.merchandise, 0)).toBe(Number(lineNet(line)));
+            expect(parts.reduce((s, l) => s + l.tax, 0)).toBe(line.tax);
+            expect(parts.reduce((s, l) => s + l.quantity, 0)).toBe(line.quantity);
+          }
+          const shipping = policy === "full_cancellation" ? order.shippingAmount + order.shippingTax : 0;
+          const paid = order.lines.reduce((s, l) => s + Number(lineNet(l)) + l.tax, 0) + shipping;
+          expect(counted.reduce((s, b) => s + b.totals.total, 0)).toBe(paid);
+          expect(counted.reduce((s, b) => s + b.totals.shipping + b.totals.shippingTax, 0)).toBe(shipping);
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it("never refund more than was paid nor any shipping when units have shipped", () => {
+    fc.assert(
+      fc.property(orderArb(["JPY", "USD", "KWD"], true), fc.array(stepArb, { maxLength: 8 }), (order, steps) => {
+        fc.pre(order.lines.some((l) => l.shipped > 0));
+        const { counted } = runSequence(order, steps, "full_cancellation");
+        expect(counted.every((b) => b.totals.shipping === 0 && b.totals.shippingTax === 0)).toBe(true);
+        for (const line of order.lines) {
+          const parts = counted.flatMap((b) => b.lines.filter((l) => l.lineId === line.lineId));
+          expect(parts.reduce((s, l) => s + l.merchandise, 0)).toBeLessThanOrEqual(Number(lineNet(line)));
+          expect(parts.reduce((s, l) => s + l.tax, 0)).toBeLessThanOrEqual(line.tax);
+          expect(parts.reduce((s, l) => s + l.quantity, 0)).toBe(line.quantity - line.shipped);
+        }
+      }),
+      RUNS,
+    );
+  });
+});
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+describe("purity (property)", () => {
+  it("computeRefund and the state transitions never mutate their inputs", () => {
+    fc.assert(
+      fc.property(orderArb(["USD", "KWD"], true), stepArb, (order, step) => {
+        const selection = selectionFor(order, step.picks);
+        fc.pre(selection.length > 0);
+        const before = structuredClone(order);
+        const selectionBefore = structuredClone(selection);
+        deepFreeze(order);
+        deepFreeze(selection);
+        const b = computeRefund(order, selection, "full_cancellation");
+        const bBefore = structuredClone(b);
+        deepFreeze(b);
+        const held = applyRefundToState(order, b);
+        completeRefundInState(held, b);
+        releaseRefundFromState(held, b);
+        expect(order).toEqual(before);
+        expect(selection).toEqual(selectionBefore);
+        expect(b).toEqual(bBefore);
+      }),
+      RUNS,
+    );
+  });
+});
