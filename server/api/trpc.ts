@@ -1,0 +1,53 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { type Actor, hasPermission, type Permission } from "@/server/auth/permissions";
+import { requestMeta, resolveActor } from "@/server/auth/session-actor";
+import { getDb, type Db } from "@/server/db/client";
+import { AppError, ErrorCode } from "@/server/domain/errors";
+import { errorResponse, trpcCodeFor } from "./error-mapping";
+
+export interface Context {
+  db: Db;
+  actor: Actor | null;
+}
+
+export async function createContext({ req }: { req: Request }): Promise<Context> {
+  return { db: getDb(), actor: await resolveActor(requestMeta(req.headers)) };
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const { status, body } = errorResponse(error.cause ?? error);
+    return { ...shape, message: body.error.message, data: { ...shape.data, httpStatus: status, appError: body.error } };
+  },
+});
+
+// AppErrors thrown by use-cases become TRPCErrors with the matching code.
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  const cause = result.ok ? undefined : result.error.cause;
+  if (cause && !(cause instanceof TRPCError)) {
+    const { status, body } = errorResponse(cause);
+    throw new TRPCError({ code: trpcCodeFor(status), message: body.error.message, cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(mapErrors);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.actor) throw new AppError(ErrorCode.UNAUTHENTICATED, "Sign in first.");
+  return next({ ctx: { ...ctx, actor: ctx.actor } });
+});
+
+export function permissionProcedure(permission: Permission) {
+  return protectedProcedure.use(({ ctx, next }) => {
+    if (!hasPermission(ctx.actor, permission)) {
+      throw new AppError(ErrorCode.FORBIDDEN, `This needs the ${permission} permission.`);
+    }
+    return next();
+  });
+}

@@ -1,0 +1,48 @@
+import { getServerSession } from "next-auth";
+import { getDb } from "@/server/db/client";
+import { authenticateApiKey, parseBearer } from "./api-keys";
+import { authOptions } from "./next-auth";
+import { type Actor, type Role, storeFilterFor } from "./permissions";
+
+export interface RequestMeta {
+  ip?: string;
+  userAgent?: string;
+  authorization?: string | null;
+}
+
+export function requestMeta(headers: Headers): RequestMeta {
+  return {
+    ip: headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "unknown",
+    userAgent: headers.get("user-agent") ?? undefined,
+    authorization: headers.get("authorization"),
+  };
+}
+
+/**
+ * The caller: an API key in `Authorization: Bearer …` wins; otherwise the
+ * browser's session. The user is re-read so that a deactivated account or
+ * changed role takes effect at once.
+ */
+export async function resolveActor(meta: RequestMeta): Promise<Actor | null> {
+  const db = getDb();
+  const bearer = parseBearer(meta.authorization ?? null);
+  if (bearer) return authenticateApiKey(db, bearer, meta);
+  if (meta.authorization) return null;
+  const session = await getServerSession(authOptions);
+  const userId = (session?.user as { id?: string } | undefined)?.id;
+  if (!userId) return null;
+  const user = await db.user.findUnique({ where: { id: userId }, include: { stores: true } });
+  if (!user || !user.active) return null;
+  return {
+    kind: "user",
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role as Role,
+    storeIds: storeFilterFor(user.role as Role, user.stores.map((s) => s.storeId)),
+    scopes: null,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    channel: "web",
+  };
+}
