@@ -1,2 +1,29 @@
-// Replaced by the database harness; pure tests need nothing.
-export default async function setup() {}
+import type { TestProject } from "vitest/node";
+import { migrate } from "@/server/db/migrate";
+import { createDatabaseIfMissing, startDatabase, withDatabase } from "@/scripts/lib/database";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    databaseUrl: string;
+  }
+}
+
+/**
+ * Every run gets a new, migrated database: on TEST_DATABASE_URL's server when
+ * `npm test` prepared one, otherwise on an embedded PostgreSQL of its own.
+ */
+export default async function setup(project: TestProject) {
+  if (process.env.TEST_DATABASE_URL) {
+    project.provide("databaseUrl", process.env.TEST_DATABASE_URL);
+    return;
+  }
+  const server = await startDatabase({ name: "postgres", dirName: "postgres-test", port: 54330, log: () => {} });
+  const name = `pc_test_${Date.now()}_${process.pid}`;
+  await createDatabaseIfMissing(server.url, name);
+  const url = withDatabase(server.url, name);
+  await migrate(url);
+  project.provide("databaseUrl", url);
+  return async () => {
+    await server.stop();
+  };
+}

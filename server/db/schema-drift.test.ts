@@ -1,0 +1,63 @@
+import { readFileSync } from "node:fs";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parsePrismaSchema } from "./prisma-schema";
+import { findSchemaDrift } from "./schema-drift";
+
+const schemaText = readFileSync("prisma/schema.prisma", "utf8");
+let client: pg.Client;
+
+beforeAll(async () => {
+  client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+});
+afterAll(() => client.end());
+
+describe("the migrated database", () => {
+  it("matches schema.prisma: tables, columns, types, nullability, keys, uniques, foreign keys, enums", async () => {
+    const schema = parsePrismaSchema(schemaText);
+    expect(schema.models.length).toBeGreaterThan(20);
+    expect(await findSchemaDrift(client, schema)).toEqual([]);
+  });
+
+  it("keeps Prisma's migration bookkeeping", async () => {
+    const { rows } = await client.query(`SELECT migration_name, finished_at FROM "_prisma_migrations" ORDER BY migration_name`);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.finished_at !== null)).toBe(true);
+  });
+});
+
+describe("the drift check", () => {
+  const drifted = (from: string, to: string) => {
+    expect(schemaText).toContain(from);
+    return parsePrismaSchema(schemaText.replace(from, to));
+  };
+
+  it("reports a column the migrations lack", async () => {
+    const schema = drifted("  sku                String\n", "  sku                String\n  colour             String\n");
+    expect(await findSchemaDrift(client, schema)).toContain("column order_lines.colour is missing");
+  });
+
+  it("reports a nullability, type, unique and foreign-key change", async () => {
+    const schema = parsePrismaSchema(
+      schemaText
+        .replace("  customerEmail       String                 @map(\"customer_email\")", "  customerEmail       String?                @map(\"customer_email\")")
+        .replace("  quantity           Int\n", "  quantity           BigInt\n")
+        .replace("  @@unique([channel, externalId])\n", "")
+        .replace("order              Order                  @relation(fields: [orderId], references: [id], onDelete: Cascade)", "order              Order                  @relation(fields: [orderId], references: [id])"),
+    );
+    const problems = await findSchemaDrift(client, schema);
+    expect(problems).toContain("column orders.customer_email is NOT NULL, schema says optional");
+    expect(problems).toContain("column order_lines.quantity is integer, schema says bigint");
+    expect(problems).toContain("unique (channel,external_id) on orders is not in schema.prisma");
+    expect(problems).toContain("foreign key order_lines: order_id->orders(id) deletes CASCADE, schema says RESTRICT");
+  });
+
+  it("reports a model with no table and an enum value the database lacks", async () => {
+    const schema = drifted("enum TaskStatus {\n  open\n", "enum TaskStatus {\n  open\n  snoozed\n");
+    schema.models.push({ name: "Ghost", table: "ghosts", fields: [], primaryKey: [], uniques: [] });
+    const problems = await findSchemaDrift(client, schema);
+    expect(problems).toContain("table ghosts (model Ghost) is missing");
+    expect(problems).toContain("enum TaskStatus is (open,done), schema says (open,snoozed,done)");
+  });
+});
