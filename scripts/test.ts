@@ -1,0 +1,60 @@
+import { readFileSync, rmSync } from "node:fs";
+import { migrate } from "@/server/db/migrate";
+import { createDb } from "@/server/db/client";
+import { seed } from "@/prisma/seed";
+import { createDatabaseIfMissing, startDatabase, withDatabase } from "./lib/database";
+import { exitCode, run } from "./lib/services";
+
+// `npm test`: unit + integration tests (Vitest, real PostgreSQL) and end-to-end
+// tests (Playwright, Debian's Chromium, a production build of the app).
+const only = process.argv[2]; // "unit" or "e2e" to run one level
+const server = await startDatabase({ name: "postgres", dirName: "postgres-test", port: 54330 });
+
+async function freshDatabase(label: string, seeded: boolean) {
+  const name = `pc_${label}_${Date.now()}`;
+  await createDatabaseIfMissing(server.url, name);
+  const url = withDatabase(server.url, name);
+  await migrate(url);
+  if (seeded) {
+    const db = createDb(url, 2);
+    await seed(db, () => {});
+    await db.$disconnect();
+  }
+  return url;
+}
+
+const results: { suite: string; passed: number; failed: number; code: number }[] = [];
+
+if (only !== "e2e") {
+  const url = await freshDatabase("unit", false);
+  rmSync(".data/vitest.json", { force: true });
+  const code = await exitCode(
+    run("vitest", ["run", "--reporter=default", "--reporter=json", "--outputFile.json=.data/vitest.json"], { TEST_DATABASE_URL: url }),
+  );
+  const report = JSON.parse(readFileSync(".data/vitest.json", "utf8")) as { numPassedTests: number; numFailedTests: number };
+  results.push({ suite: "vitest", passed: report.numPassedTests, failed: report.numFailedTests, code });
+}
+
+if (only !== "unit") {
+  const url = await freshDatabase("e2e", true);
+  const env = { DATABASE_URL: url, E2E_DATABASE_URL: url, E2E_SKIP_BUILD: "1", NEXTAUTH_URL: "http://localhost:3100" };
+  let code = await exitCode(run("next", ["build"], env));
+  if (code === 0) {
+    rmSync(".data/playwright.json", { force: true });
+    code = await exitCode(
+      run("playwright", ["test", "--reporter=list,json"], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: ".data/playwright.json" }),
+    );
+    const report = JSON.parse(readFileSync(".data/playwright.json", "utf8")) as { stats: { expected: number; unexpected: number; flaky: number } };
+    results.push({ suite: "playwright", passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected, code });
+  } else {
+    results.push({ suite: "next build", passed: 0, failed: 1, code });
+  }
+}
+
+await server.stop();
+for (const r of results) console.log(`${r.suite}: ${r.passed} passed, ${r.failed} failed`);
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+const ok = results.every((r) => r.code === 0) && failed === 0;
+console.log(`total: ${passed} passed, ${failed} failed`);
+process.exit(ok ? 0 : 1);
