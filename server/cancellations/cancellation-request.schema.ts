@@ -1,0 +1,24 @@
+import { z } from "zod";
+
+// The seed's body: parallel arrays of line ids and quantities.
+export const ZCancellationRequestSchema = z
+  .object({
+    orderLineIds: z.array(z.string().min(1).max(100)).min(1, "choose at least one line").max(500),
+    quantities: z.array(z.number().int("quantities are whole numbers").positive("quantities are at least 1")).min(1).max(500),
+    reason: z.string().min(1).max(50),
+    note: z.string().trim().max(1000).optional(),
+    refundMethod: z.enum(["original", "store_credit", "manual"]),
+    previewVersion: z.number().int().positive().optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.orderLineIds.length !== body.quantities.length) {
+      ctx.addIssue({ code: "custom", path: ["quantities"], message: "orderLineIds and quantities must have the same length" });
+    }
+    const seen = new Set<string>();
+    body.orderLineIds.forEach((id, i) => {
+      if (seen.has(id)) ctx.addIssue({ code: "custom", path: ["orderLineIds", i], message: `line "${id}" appears twice` });
+      seen.add(id);
+    });
+  });
+
+export type TCancellationRequest = z.output<typeof ZCancellationRequestSchema>;

@@ -1,0 +1,90 @@
+import type { Actor } from "@/server/auth/permissions";
+import type { Db } from "@/server/db/client";
+import { allocateRefund, type AllocationEntry } from "@/server/domain/allocation";
+import { type ApprovalDecision, checkReason, evaluateApproval } from "@/server/domain/approval-policy";
+import { AppError, ErrorCode } from "@/server/domain/errors";
+import { formatAmount } from "@/server/domain/money";
+import { isOrderCancellable } from "@/server/domain/quantities";
+import { computeRefund, type RefundBreakdown } from "@/server/domain/refund";
+import type { Prisma } from "@/server/generated/prisma/client";
+import { type LoadedOrder, loadOrderForActor } from "@/server/orders/load-order";
+import { getBusinessRules } from "./business-rules";
+import { type TCancellationRequest, ZCancellationRequestSchema } from "./cancellation-request.schema";
+import { toRefundState, toTenderStates } from "./to-domain";
+import { customerVelocity } from "./velocity";
+
+export interface CancellationPlan {
+  order: LoadedOrder;
+  request: TCancellationRequest;
+  breakdown: RefundBreakdown;
+  allocation: AllocationEntry[];
+  approval: ApprovalDecision;
+  approvalExpiryHours: number;
+}
+
+/**
+ * Everything a cancellation would do, computed and changing nothing: the same
+ * code serves the preview and, under the order's lock, the submit.
+ */
+export async function planCancellation(
+  db: Db | Prisma.TransactionClient,
+  actor: Actor,
+  orderId: string,
+  request: TCancellationRequest,
+  opts: { lock?: boolean } = {},
+): Promise<CancellationPlan> {
+  const { rules } = await getBusinessRules(db);
+  checkReason(rules, request.reason, request.note || undefined);
+  const order = await loadOrderForActor(db, actor, orderId, opts);
+  if (!isOrderCancellable(order.status)) {
+    throw new AppError(ErrorCode.ORDER_NOT_CANCELLABLE, `Order ${order.id} is ${order.status} and accepts no cancellation.`, { status: order.status });
+  }
+  const selection = request.orderLineIds.map((lineId, i) => ({ lineId, quantity: request.quantities[i]! }));
+  const breakdown = computeRefund(toRefundState(order), selection, rules.shippingPolicy);
+  const allocation = allocateRefund(breakdown.totals.total, toTenderStates(order), request.refundMethod);
+  const approval = evaluateApproval({
+    role: actor.role,
+    currency: order.currency,
+    total: breakdown.totals.total,
+    rules,
+    velocity: await customerVelocity(db, order),
+  });
+  return { order, request, breakdown, allocation, approval, approvalExpiryHours: rules.approvalExpiryHours };
+}
+
+/** SPEC §7's preview answer. */
+export function toPreviewView(plan: Pick<CancellationPlan, "order" | "breakdown" | "allocation" | "approval">) {
+  const { order, breakdown } = plan;
+  const money = (minor: number) => formatAmount(minor, order.currency);
+  return {
+    orderId: order.id,
+    currency: order.currency,
+    previewVersion: order.version,
+    lines: breakdown.lines.map((l) => ({
+      orderLineId: l.lineId,
+      quantity: l.quantity,
+      subtotal: money(l.subtotal),
+      discount: money(l.discount),
+      tax: money(l.tax),
+      total: money(l.total),
+    })),
+    totals: {
+      subtotal: money(breakdown.totals.subtotal),
+      discount: money(breakdown.totals.discount),
+      tax: money(breakdown.totals.tax),
+      shipping: money(breakdown.totals.shipping),
+      shippingTax: money(breakdown.totals.shippingTax),
+      total: money(breakdown.totals.total),
+    },
+    allocation: plan.allocation.map((a) => ({ tenderId: a.tenderId, operation: a.operation, amount: money(a.amount) })),
+    approvalRequired: plan.approval.required,
+    approvalReasons: plan.approval.reasons,
+  };
+}
+
+export type PreviewView = ReturnType<typeof toPreviewView>;
+
+export async function previewCancellation({ db, actor }: { db: Db; actor: Actor }, orderId: string, input: unknown): Promise<PreviewView> {
+  const request = ZCancellationRequestSchema.parse(input);
+  return toPreviewView(await planCancellation(db, actor, orderId, request));
+}

@@ -1,0 +1,34 @@
+import type { Db } from "@/server/db/client";
+import type { Prisma } from "@/server/generated/prisma/client";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The customer's recent cancellations on other orders, as SPEC §5's velocity rule counts them. */
+export async function customerVelocity(
+  db: Db | Prisma.TransactionClient,
+  order: { id: string; customerId: string; currency: string },
+  now = new Date(),
+) {
+  const [others, refunded] = await Promise.all([
+    db.cancellation.findMany({
+      where: {
+        order: { customerId: order.customerId },
+        orderId: { not: order.id },
+        status: { in: ["pending_approval", "processing", "completed"] },
+        createdAt: { gte: new Date(now.getTime() - DAY_MS) },
+      },
+      distinct: ["orderId"],
+      select: { orderId: true },
+    }),
+    db.cancellation.aggregate({
+      where: {
+        order: { customerId: order.customerId },
+        currency: order.currency,
+        status: { in: ["processing", "completed"] },
+        createdAt: { gte: new Date(now.getTime() - 7 * DAY_MS) },
+      },
+      _sum: { total: true },
+    }),
+  ]);
+  return { otherOrdersWithCancellations24h: others.length, refunded7d: refunded._sum.total ?? 0 };
+}

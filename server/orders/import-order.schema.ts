@@ -1,0 +1,55 @@
+import { z } from "zod";
+
+const amount = z.string().regex(/^\d+(\.\d+)?$/, "an amount is a non-negative decimal string in major units, e.g. \"19.99\"");
+const count = z.number().int("must be a whole number").min(0, "must not be negative");
+
+export const CHANNELS = ["web", "mobile", "pos", "crm", "marketplace"] as const;
+
+export const ZImportOrderSchema = z.object({
+  channel: z.enum(CHANNELS),
+  externalId: z.string().trim().min(1).max(100),
+  storeId: z.string().trim().min(1).max(50),
+  currency: z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code in capitals, e.g. USD"),
+  customer: z.object({
+    id: z.string().trim().min(1).max(100),
+    name: z.string().trim().min(1).max(200),
+    email: z.email(),
+  }),
+  lines: z
+    .array(
+      z.object({
+        lineId: z.string().trim().min(1).max(100),
+        sku: z.string().trim().min(1).max(100),
+        description: z.string().max(500).default(""),
+        quantity: z.number().int("must be a whole number").positive("must be at least 1"),
+        unitPrice: amount,
+        discount: amount.default("0"),
+        tax: amount.default("0"),
+        shipped: count.default(0),
+        released: count.default(0),
+        locationId: z.string().trim().min(1).max(100).default("DC-MAIN"),
+      }),
+    )
+    .min(1, "an order has at least one line")
+    .max(500),
+  discounts: z.array(z.object({ code: z.string().trim().min(1).max(100), amount })).max(50).default([]),
+  shipping: z.object({ amount: amount.default("0"), tax: amount.default("0") }).default({ amount: "0", tax: "0" }),
+  tenders: z
+    .array(
+      z.object({
+        tenderId: z.string().trim().min(1).max(100),
+        method: z.enum(["card", "paypal", "gift_card", "store_credit"]),
+        provider: z.enum(["stripe", "adyen", "paypal", "internal"]),
+        providerReference: z.string().trim().min(1).max(200),
+        authorized: amount,
+        captured: amount.default("0"),
+        brand: z.string().max(30).optional(),
+        last4: z.string().regex(/^\d{4}$/).optional(),
+      }),
+    )
+    .min(1, "an order has at least one tender")
+    .max(20),
+});
+
+export type TImportOrderInput = z.input<typeof ZImportOrderSchema>;
+export type TImportOrder = z.output<typeof ZImportOrderSchema>;

@@ -1,0 +1,176 @@
+import type { Actor } from "@/server/auth/permissions";
+import { recordAudit } from "@/server/audit/record-audit";
+import type { Db } from "@/server/db/client";
+import { AppError, ErrorCode } from "@/server/domain/errors";
+import { currencyExponent, isKnownCurrency } from "@/server/domain/currency";
+import { parseAmount } from "@/server/domain/money";
+import { deriveOrderStatus } from "@/server/domain/quantities";
+import { splitOrderDiscount } from "@/server/domain/refund";
+import { Prisma } from "@/server/generated/prisma/client";
+import { ZImportOrderSchema, type TImportOrder } from "./import-order.schema";
+
+const PROVIDERS_FOR: Record<string, string[]> = {
+  card: ["stripe", "adyen"],
+  paypal: ["paypal"],
+  gift_card: ["internal"],
+  store_credit: ["internal"],
+};
+
+interface Issue {
+  path: string;
+  message: string;
+}
+
+/** The checks zod cannot make alone: money per currency, sums, cross-field rules. */
+function toMinorUnits(order: TImportOrder) {
+  const issues: Issue[] = [];
+  const { currency } = order;
+  if (!isKnownCurrency(currency)) throw new AppError(ErrorCode.VALIDATION_FAILED, `Unknown currency ${currency}.`, [{ path: "currency", message: "not an ISO 4217 currency" }]);
+  const money = (value: string, path: string) => {
+    try {
+      return parseAmount(value, currency);
+    } catch {
+      issues.push({ path, message: `"${value}" is not a valid ${currency} amount (at most ${currencyExponent(currency)} decimals)` });
+      return 0;
+    }
+  };
+  const seenLines = new Set<string>();
+  const lines = order.lines.map((l, i) => {
+    if (seenLines.has(l.lineId)) issues.push({ path: `lines.${i}.lineId`, message: `duplicate lineId "${l.lineId}"` });
+    seenLines.add(l.lineId);
+    if (l.shipped + l.released > l.quantity) issues.push({ path: `lines.${i}`, message: "shipped + released exceeds quantity" });
+    const unitPrice = money(l.unitPrice, `lines.${i}.unitPrice`);
+    const discount = money(l.discount, `lines.${i}.discount`);
+    if (discount > unitPrice * l.quantity) issues.push({ path: `lines.${i}.discount`, message: "the line discount exceeds the line's price" });
+    return { ...l, unitPrice, discount, tax: money(l.tax, `lines.${i}.tax`) };
+  });
+  const discounts = order.discounts.map((d, i) => ({ code: d.code, amount: money(d.amount, `discounts.${i}.amount`) }));
+  const shipping = { amount: money(order.shipping.amount, "shipping.amount"), tax: money(order.shipping.tax, "shipping.tax") };
+  const seenTenders = new Set<string>();
+  const tenders = order.tenders.map((t, i) => {
+    if (seenTenders.has(t.tenderId)) issues.push({ path: `tenders.${i}.tenderId`, message: `duplicate tenderId "${t.tenderId}"` });
+    seenTenders.add(t.tenderId);
+    if (!PROVIDERS_FOR[t.method]!.includes(t.provider)) issues.push({ path: `tenders.${i}.provider`, message: `${t.method} cannot be paid through ${t.provider}` });
+    const authorized = money(t.authorized, `tenders.${i}.authorized`);
+    const captured = money(t.captured, `tenders.${i}.captured`);
+    if (captured > authorized) issues.push({ path: `tenders.${i}.captured`, message: "captured exceeds authorized" });
+    return { ...t, authorized, captured };
+  });
+  const afterLine = lines.map((l) => l.unitPrice * l.quantity - l.discount);
+  const orderDiscount = discounts.reduce((s, d) => s + d.amount, 0);
+  const merchandise = afterLine.reduce((s, a) => s + a, 0);
+  if (orderDiscount > merchandise) issues.push({ path: "discounts", message: "order discounts exceed the merchandise total" });
+  const total = merchandise - orderDiscount + lines.reduce((s, l) => s + l.tax, 0) + shipping.amount + shipping.tax;
+  const authorizedTotal = tenders.reduce((s, t) => s + t.authorized, 0);
+  if (issues.length === 0 && authorizedTotal !== total) {
+    issues.push({ path: "tenders", message: `the tenders' authorized amounts add up to ${authorizedTotal} minor units, the order total is ${total}` });
+  }
+  if (issues.length) throw new AppError(ErrorCode.VALIDATION_FAILED, "The order is invalid.", issues);
+  const shares = splitOrderDiscount(afterLine, orderDiscount);
+  return { lines: lines.map((l, i) => ({ ...l, orderDiscountShare: shares[i]! })), discounts, shipping, tenders, total };
+}
+
+export interface ImportOrderDeps {
+  db: Db;
+  actor: Actor;
+  /** Called after commit, e.g. to register card and PayPal tenders with the provider fake. */
+  afterImport?: (orderId: string, order: TImportOrder) => Promise<void>;
+}
+
+export async function importOrder({ db, actor, afterImport }: ImportOrderDeps, input: unknown): Promise<{ orderId: string }> {
+  const order = ZImportOrderSchema.parse(input);
+  const minor = toMinorUnits(order);
+  const status = deriveOrderStatus(minor.lines.map((l) => ({ ...l, cancelled: 0, pendingCancel: 0 })));
+
+  // Fast check before the transaction; the unique index is the authoritative one.
+  const existing = await db.order.findUnique({ where: { channel_externalId: { channel: order.channel, externalId: order.externalId } }, select: { id: true } });
+  if (existing) throw duplicate(order, existing.id);
+
+  let orderId: string;
+  try {
+    orderId = await db.$transaction(async (tx) => {
+      await tx.store.upsert({ where: { id: order.storeId }, update: {}, create: { id: order.storeId, name: order.storeId } });
+      const created = await tx.order.create({
+        data: {
+          channel: order.channel,
+          externalId: order.externalId,
+          storeId: order.storeId,
+          customerId: order.customer.id,
+          customerName: order.customer.name,
+          customerEmail: order.customer.email.toLowerCase(),
+          currency: order.currency,
+          status,
+          shippingAmount: minor.shipping.amount,
+          shippingTax: minor.shipping.tax,
+          total: minor.total,
+          lines: {
+            create: minor.lines.map((l, position) => ({
+              lineId: l.lineId,
+              position,
+              sku: l.sku,
+              description: l.description,
+              quantity: l.quantity,
+              unitPrice: l.unitPrice,
+              discount: l.discount,
+              tax: l.tax,
+              orderDiscountShare: l.orderDiscountShare,
+              shipped: l.shipped,
+              released: l.released,
+              locationId: l.locationId,
+            })),
+          },
+          discounts: { create: minor.discounts.map((d, position) => ({ ...d, position })) },
+          tenders: {
+            create: minor.tenders.map((t, position) => ({
+              tenderId: t.tenderId,
+              position,
+              method: t.method,
+              provider: t.provider,
+              providerReference: t.providerReference,
+              brand: t.brand,
+              last4: t.last4,
+              authorized: t.authorized,
+              captured: t.captured,
+            })),
+          },
+        },
+        include: { lines: true },
+      });
+      // Units not yet shipped are reserved at the line's location.
+      await tx.inventoryReservation.createMany({
+        data: created.lines
+          .filter((l) => l.quantity - l.shipped > 0)
+          .map((l) => ({ orderId: created.id, orderLineId: l.id, locationId: l.locationId, sku: l.sku, quantity: l.quantity - l.shipped })),
+      });
+      for (const t of minor.tenders.filter((t) => t.provider === "internal")) {
+        await tx.ledgerAccount.upsert({
+          where: { reference: t.providerReference },
+          update: {},
+          create: { kind: t.method === "gift_card" ? "gift_card" : "store_credit", reference: t.providerReference, customerId: order.customer.id, currency: order.currency },
+        });
+      }
+      await recordAudit(tx, {
+        actorType: actor.kind,
+        actorId: actor.userId,
+        action: "order.imported",
+        entity: "order",
+        entityId: created.id,
+        orderId: created.id,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
+        channel: actor.channel,
+        details: { channel: order.channel, externalId: order.externalId, total: minor.total, currency: order.currency },
+      });
+      return created.id;
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw duplicate(order);
+    throw error;
+  }
+  await afterImport?.(orderId, order);
+  return { orderId };
+}
+
+function duplicate(order: TImportOrder, orderId?: string) {
+  return new AppError(ErrorCode.ORDER_ALREADY_EXISTS, `Order ${order.channel}/${order.externalId} was already imported.`, orderId ? { orderId } : undefined);
+}

@@ -1,0 +1,75 @@
+import { type Actor, hasPermission } from "@/server/auth/permissions";
+import { formatAmount } from "@/server/domain/money";
+import { cancellableQuantity } from "@/server/domain/quantities";
+import type { LoadedOrder } from "./load-order";
+
+export function maskName(name: string): string {
+  return name
+    .split(/\s+/)
+    .map((part) => (part ? `${part[0]}${"*".repeat(Math.max(2, part.length - 1))}` : part))
+    .join(" ");
+}
+
+export function maskEmail(email: string): string {
+  const [local = "", domain = ""] = email.split("@");
+  return `${local.slice(0, 1)}***@${domain}`;
+}
+
+function maskReference(reference: string): string {
+  return reference.length <= 4 ? "****" : `${"*".repeat(Math.min(8, reference.length - 4))}${reference.slice(-4)}`;
+}
+
+/** The API's view of an order: amounts as decimal strings, PII masked without read_order_pii. */
+export function toOrderView(order: LoadedOrder, actor: Actor) {
+  const money = (minor: number) => formatAmount(minor, order.currency);
+  const pii = hasPermission(actor, "read_order_pii");
+  const payment = hasPermission(actor, "read_payment_information");
+  return {
+    orderId: order.id,
+    channel: order.channel,
+    externalId: order.externalId,
+    storeId: order.storeId,
+    status: order.status,
+    version: order.version,
+    currency: order.currency,
+    createdAt: order.createdAt.toISOString(),
+    customer: {
+      id: order.customerId,
+      name: pii ? order.customerName : maskName(order.customerName),
+      email: pii ? order.customerEmail : maskEmail(order.customerEmail),
+      masked: !pii,
+    },
+    lines: order.lines.map((l) => ({
+      lineId: l.lineId,
+      sku: l.sku,
+      description: l.description,
+      quantity: l.quantity,
+      unitPrice: money(l.unitPrice),
+      discount: money(l.discount),
+      tax: money(l.tax),
+      locationId: l.locationId,
+      shipped: l.shipped,
+      released: l.released,
+      cancelled: l.cancelled,
+      pendingCancel: l.pendingCancel,
+      cancellable: cancellableQuantity(l),
+    })),
+    discounts: order.discounts.map((d) => ({ code: d.code, amount: money(d.amount) })),
+    shipping: { amount: money(order.shippingAmount), tax: money(order.shippingTax) },
+    total: money(order.total),
+    tenders: order.tenders.map((t) => ({
+      tenderId: t.tenderId,
+      method: t.method,
+      provider: t.provider,
+      providerReference: payment || t.method === "gift_card" ? t.providerReference : maskReference(t.providerReference),
+      brand: t.brand,
+      last4: t.last4,
+      authorized: money(t.authorized),
+      captured: money(t.captured),
+      reversed: money(t.reversed),
+      refunded: money(t.refunded),
+    })),
+  };
+}
+
+export type OrderView = ReturnType<typeof toOrderView>;

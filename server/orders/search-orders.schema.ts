@@ -1,0 +1,16 @@
+import { z } from "zod";
+
+export const ORDER_STATUSES = ["OPEN", "PARTIALLY_CANCELLED", "CANCELLED", "PARTIALLY_SHIPPED", "SHIPPED", "COMPLETED"] as const;
+
+export const ZSearchOrdersSchema = z.object({
+  query: z.string().trim().max(200).optional(),
+  storeId: z.string().trim().max(50).optional(),
+  status: z.enum(ORDER_STATUSES).optional(),
+  channel: z.enum(["web", "mobile", "pos", "crm", "marketplace"]).optional(),
+  dateFrom: z.iso.date().optional(),
+  dateTo: z.iso.date().optional(),
+  page: z.number().int().min(1).max(10_000).default(1),
+  pageSize: z.number().int().min(1).max(100).default(20),
+});
+
+export type TSearchOrders = z.input<typeof ZSearchOrdersSchema>;
