@@ -1,0 +1,83 @@
+import type { OutgoingWebhook } from "./routes";
+import type { FakeProvider, FakeStore, WebhookDelivery } from "./store";
+
+const MAX_ATTEMPTS = 5;
+const RETRY_BASE_MS = 200;
+const DELIVERY_TIMEOUT_MS = 5_000;
+
+/**
+ * Delivers notifications like the providers do: after the API answered, retried with backoff until
+ * the receiver answers 2xx, at most a few times. Every delivery is kept in `store.webhooks`.
+ */
+export class WebhookSender {
+  private timers = new Set<NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(
+    private readonly store: FakeStore,
+    private readonly baseUrl: () => string | undefined,
+  ) {}
+
+  schedule(provider: FakeProvider, hook: OutgoingWebhook, options: { delayMs: number; suppress: boolean }): void {
+    const base = this.baseUrl();
+    if (!base) return;
+    const delivery: WebhookDelivery = {
+      provider,
+      url: `${base}${hook.path}`,
+      body: "",
+      headers: {},
+      status: options.suppress ? "suppressed" : "scheduled",
+      attempts: 0,
+      responseStatus: undefined,
+    };
+    this.store.webhooks.push(delivery);
+    if (options.suppress) {
+      Object.assign(delivery, hook.build());
+      return;
+    }
+    this.later(options.delayMs, () => this.attempt(delivery, hook));
+  }
+
+  private later(ms: number, fn: () => Promise<void>): void {
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void fn();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private async attempt(delivery: WebhookDelivery, hook: OutgoingWebhook): Promise<void> {
+    const { body, headers } = hook.build();
+    delivery.body = body;
+    delivery.headers = headers;
+    delivery.attempts += 1;
+    try {
+      const response = await fetch(delivery.url, {
+        method: "POST",
+        body,
+        headers,
+        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+      });
+      delivery.responseStatus = response.status;
+      await response.arrayBuffer();
+      if (response.ok) {
+        delivery.status = "delivered";
+        return;
+      }
+    } catch {
+      delivery.responseStatus = undefined;
+    }
+    if (delivery.attempts >= MAX_ATTEMPTS || this.stopped) {
+      delivery.status = "failed";
+      return;
+    }
+    this.later(RETRY_BASE_MS * 2 ** (delivery.attempts - 1), () => this.attempt(delivery, hook));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+}
