@@ -43,6 +43,8 @@ export type AdyenConfig =
 
 export interface PaymentConfig {
   resilience: ResilienceConfig;
+  /** The provider fake's plain-HTTP origin (admin endpoints); used only for providers in fake mode. */
+  fakeUrl: string;
   stripe: StripeConfig;
   paypal: PaypalConfig;
   adyen: AdyenConfig;
@@ -54,6 +56,7 @@ export function loadPaymentConfig(env: Env = process.env): PaymentConfig {
   const fakeUrl = trimSlash(env.PROVIDER_FAKE_URL || FAKE_DEFAULTS.url);
   const fakeAdyenUrl = trimSlash(env.PROVIDER_FAKE_ADYEN_URL || FAKE_DEFAULTS.adyenUrl);
   return {
+    fakeUrl,
     resilience: {
       timeoutMs: int(env, "PAYMENT_PROVIDER_TIMEOUT_MS", DEFAULT_RESILIENCE.timeoutMs),
       attempts: int(env, "PAYMENT_PROVIDER_ATTEMPTS", DEFAULT_RESILIENCE.attempts),

@@ -1,0 +1,32 @@
+import type { PaymentConfig } from "./config";
+import type { PaymentTender } from "./port";
+
+export type FakeRegistration = "registered" | "already_registered" | "skipped";
+
+/**
+ * Makes an imported order's card/PayPal tender known to the provider fake, so that it can be
+ * cancelled end to end in development and tests (SPEC §4). Does nothing for the internal ledger
+ * or for a provider running against its real API. Registering twice is harmless.
+ */
+export async function registerTenderWithFake(
+  config: PaymentConfig,
+  tender: Pick<PaymentTender, "provider" | "providerReference" | "currency" | "authorized" | "captured">,
+  timeoutMs = 5_000,
+): Promise<FakeRegistration> {
+  if (tender.provider === "internal" || config[tender.provider].mode !== "fake") return "skipped";
+  const response = await fetch(`${config.fakeUrl}/_fake/payments`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      provider: tender.provider,
+      reference: tender.providerReference,
+      currency: tender.currency,
+      authorized: tender.authorized,
+      captured: tender.captured,
+    }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (response.status === 201) return "registered";
+  if (response.status === 409) return "already_registered";
+  throw new Error(`Provider fake refused tender ${tender.providerReference}: ${response.status} ${await response.text()}`);
+}
