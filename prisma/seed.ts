@@ -9,6 +9,7 @@ export async function seed(db: Db, log: (line: string) => void = console.log) {
   }
   await seedAccounts(db);
   log("Seeded accounts and API keys.");
+  log(`Seeded orders: ${JSON.stringify(await (await import("@/server/dev/seed-orders")).seedOrders(db))}.`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,11 +1,13 @@
-import { exitCode, run, startStack } from "./lib/services";
+import { exitCode, run, startStack, startWorkerProcess } from "./lib/services";
 
-// `npm run dev` (next dev) and `npm start` (--production: next build + next start).
+// `npm run dev` (next dev) and `npm start` (--production: next build + next start):
+// PostgreSQL, the provider fake, the saga worker and the app.
 const production = process.argv.includes("--production");
 const port = process.env.PORT ?? "3000";
+const appUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
 
-const stack = await startStack({ dbName: "partial_cancellation" });
-const env = { ...stack.env, PORT: port, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}` };
+const stack = await startStack({ dbName: "partial_cancellation", appUrl });
+const env = { ...stack.env, PORT: port, NEXTAUTH_URL: appUrl };
 
 if (production) {
   const code = await exitCode(run("next", ["build"], env));
@@ -14,22 +16,20 @@ if (production) {
     process.exit(code);
   }
 }
+const worker = startWorkerProcess(env);
 const next = run("next", [production ? "start" : "dev", "-p", port], env);
-console.log(`Serving on http://localhost:${port} — sign in as agent@example.com / demo-password (see README).`);
+console.log(`Serving on ${appUrl} — sign in as agent@example.com / demo-password (see README).`);
 
 let stopping = false;
-async function shutdown() {
+async function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
-  next.kill("SIGTERM");
-  await exitCode(next);
-  await stack.stop();
-  process.exit(0);
-}
-process.on("SIGINT", shutdown);
-process.on("SIGTERM", shutdown);
-const code = await exitCode(next);
-if (!stopping) {
+  for (const child of [next, worker]) if (child.exitCode === null) child.kill("SIGTERM");
+  await Promise.all([exitCode(next), exitCode(worker)]);
   await stack.stop();
   process.exit(code);
 }
+process.on("SIGINT", () => shutdown());
+process.on("SIGTERM", () => shutdown());
+const code = await Promise.race([exitCode(next), exitCode(worker)]);
+await shutdown(code);

@@ -1,9 +1,9 @@
 import { readFileSync, rmSync } from "node:fs";
-import { migrate } from "@/server/db/migrate";
 import { createDb } from "@/server/db/client";
 import { seed } from "@/prisma/seed";
 import { createDatabaseIfMissing, startDatabase, withDatabase } from "./lib/database";
-import { exitCode, run } from "./lib/services";
+import { startProviderFake } from "@/server/payments/fake/server";
+import { exitCode, prepareDatabase, run, startWorkerProcess } from "./lib/services";
 
 // `npm test`: unit + integration tests (Vitest, real PostgreSQL) and end-to-end
 // tests (Playwright, Debian's Chromium, a production build of the app).
@@ -14,7 +14,7 @@ async function freshDatabase(label: string, seeded: boolean) {
   const name = `pc_${label}_${Date.now()}`;
   await createDatabaseIfMissing(server.url, name);
   const url = withDatabase(server.url, name);
-  await migrate(url);
+  await prepareDatabase(url);
   if (seeded) {
     const db = createDb(url, 2);
     await seed(db, () => {});
@@ -37,7 +37,17 @@ if (only !== "e2e") {
 
 if (only !== "unit") {
   const url = await freshDatabase("e2e", true);
-  const env = { DATABASE_URL: url, E2E_DATABASE_URL: url, E2E_SKIP_BUILD: "1", NEXTAUTH_URL: "http://localhost:3100" };
+  const appUrl = "http://localhost:3100";
+  const fake = await startProviderFake({ port: 4110, adyenPort: 4111, webhookBaseUrl: appUrl });
+  const env = {
+    DATABASE_URL: url,
+    E2E_DATABASE_URL: url,
+    E2E_SKIP_BUILD: "1",
+    NEXTAUTH_URL: appUrl,
+    PROVIDER_FAKE_URL: fake.url,
+    PROVIDER_FAKE_ADYEN_URL: fake.adyenUrl,
+  };
+  const worker = startWorkerProcess(env);
   let code = await exitCode(run("next", ["build"], env));
   if (code === 0) {
     rmSync(".data/playwright.json", { force: true });
@@ -49,6 +59,9 @@ if (only !== "unit") {
   } else {
     results.push({ suite: "next build", passed: 0, failed: 1, code });
   }
+  worker.kill("SIGTERM");
+  await exitCode(worker);
+  await fake.stop();
 }
 
 await server.stop();

@@ -1,6 +1,6 @@
 import type { TestProject } from "vitest/node";
-import { migrate } from "@/server/db/migrate";
 import { createDatabaseIfMissing, startDatabase, withDatabase } from "@/scripts/lib/database";
+import { prepareDatabase } from "@/scripts/lib/services";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -21,7 +21,7 @@ export default async function setup(project: TestProject) {
   const name = `pc_test_${Date.now()}_${process.pid}`;
   await createDatabaseIfMissing(server.url, name);
   const url = withDatabase(server.url, name);
-  await migrate(url);
+  await prepareDatabase(url);
   project.provide("databaseUrl", url);
   return async () => {
     await server.stop();

@@ -1,35 +1,68 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { runMigrations } from "graphile-worker";
 import { migrate } from "@/server/db/migrate";
 import { createDb } from "@/server/db/client";
+import { FAKE_DEFAULTS } from "@/server/payments/fake/defaults";
+import { startProviderFake, type ProviderFake } from "@/server/payments/fake/server";
 import { seed } from "@/prisma/seed";
 import { startDatabase, type DatabaseHandle } from "./database";
 
 export interface Stack {
   database: DatabaseHandle;
+  fake: ProviderFake | null;
   env: Record<string, string>;
   stop(): Promise<void>;
 }
 
+/** Applies our migrations and graphile-worker's own schema. */
+export async function prepareDatabase(url: string, log: (l: string) => void = () => {}) {
+  const applied = await migrate(url, log);
+  await runMigrations({ connectionString: url, logger: undefined });
+  return applied;
+}
+
 /**
  * What the app needs before Next starts: a migrated, seeded PostgreSQL
- * (embedded unless DATABASE_URL is set). Shared by `npm run dev` and `npm test`.
+ * (embedded unless DATABASE_URL is set) and, unless real provider
+ * credentials are configured, the payment provider fake on loopback.
+ * Shared by `npm run dev`, `npm start` and `npm test`.
  */
-export async function startStack(opts: { dbName: string; port?: number; log?: (l: string) => void }): Promise<Stack> {
+export async function startStack(opts: {
+  dbName: string;
+  appUrl: string;
+  dbPort?: number;
+  dbDirName?: string;
+  fakePort?: number;
+  seed?: boolean;
+  log?: (l: string) => void;
+}): Promise<Stack> {
   const log = opts.log ?? console.log;
-  const database = await startDatabase({ name: opts.dbName, port: opts.port, log });
-  const applied = await migrate(database.url, log);
+  const database = await startDatabase({ name: opts.dbName, port: opts.dbPort, dirName: opts.dbDirName, log });
+  const applied = await prepareDatabase(database.url, log);
   if (!applied.length) log("Database schema is up to date.");
-  const db = createDb(database.url, 2);
-  try {
-    await seed(db, log);
-  } finally {
-    await db.$disconnect();
+  if (opts.seed !== false) {
+    const db = createDb(database.url, 2);
+    try {
+      await seed(db, log);
+    } finally {
+      await db.$disconnect();
+    }
   }
   const env: Record<string, string> = { DATABASE_URL: database.url };
+  let fake: ProviderFake | null = null;
+  if (process.env.PROVIDER_FAKE !== "off") {
+    const port = opts.fakePort ?? Number(process.env.PROVIDER_FAKE_PORT ?? FAKE_DEFAULTS.port);
+    fake = await startProviderFake({ port, adyenPort: port + 1, webhookBaseUrl: opts.appUrl });
+    env.PROVIDER_FAKE_URL = fake.url;
+    env.PROVIDER_FAKE_ADYEN_URL = fake.adyenUrl;
+    log(`Payment provider fake: Stripe + PayPal on ${fake.url}, Adyen on ${fake.adyenUrl} (set real credentials to use the providers; see README).`);
+  }
   return {
     database,
+    fake,
     env,
     stop: async () => {
+      await fake?.stop();
       await database.stop();
     },
   };
@@ -40,5 +73,12 @@ export function run(cmd: string, args: string[], env: Record<string, string>): C
 }
 
 export function exitCode(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+export function startWorkerProcess(env: Record<string, string>): ChildProcess {
+  return run("tsx", ["scripts/worker.ts"], env);
 }

@@ -25,6 +25,12 @@ export async function readJson(req: Request): Promise<unknown> {
   }
 }
 
+/** A JSON body that may be absent (approve takes an optional note). */
+export async function readOptionalJson(req: Request): Promise<unknown> {
+  const text = await req.clone().text();
+  return text.trim() ? readJson(req) : {};
+}
+
 /**
  * Wraps a REST route: authenticates (API key or session), checks the scope an
  * API key needs, runs the handler and maps every error to SPEC §7's body.

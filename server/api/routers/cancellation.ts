@@ -1,10 +1,33 @@
 import { z } from "zod";
 import { ZCancellationRequestSchema } from "@/server/cancellations/cancellation-request.schema";
+import { decideApproval } from "@/server/cancellations/decide-approval";
+import { getCancellation, listCancellations, ZListCancellationsSchema } from "@/server/cancellations/get-cancellation";
 import { previewCancellation } from "@/server/cancellations/preview-cancellation";
+import { submitCancellation } from "@/server/cancellations/submit-cancellation";
 import { permissionProcedure, router } from "../trpc";
+
+const ZOrderCancellation = z.object({ orderId: z.string(), cancellationId: z.string() });
 
 export const cancellationRouter = router({
   preview: permissionProcedure("view_order_details")
     .input(z.object({ orderId: z.string(), request: ZCancellationRequestSchema }))
     .query(({ ctx, input }) => previewCancellation(ctx, input.orderId, input.request)),
+  submit: permissionProcedure("cancel_partial_quantity")
+    .input(z.object({ orderId: z.string(), idempotencyKey: z.string().min(1).max(255), request: ZCancellationRequestSchema, waitMs: z.number().int().min(0).max(10_000).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const answer = await submitCancellation(ctx, input.orderId, input.request, { idempotencyKey: input.idempotencyKey, waitMs: input.waitMs });
+      return answer.body;
+    }),
+  get: permissionProcedure("view_order_details")
+    .input(ZOrderCancellation)
+    .query(({ ctx, input }) => getCancellation(ctx, input.orderId, input.cancellationId)),
+  list: permissionProcedure("view_order_details")
+    .input(ZListCancellationsSchema.extend({ orderId: z.string() }))
+    .query(async ({ ctx, input }) => (await listCancellations(ctx, input.orderId, input)).cancellations),
+  approve: permissionProcedure("approve_cancellations")
+    .input(z.object({ cancellationId: z.string(), note: z.string().max(1000).optional() }))
+    .mutation(({ ctx, input }) => decideApproval(ctx, input.cancellationId, "approved", { note: input.note })),
+  reject: permissionProcedure("approve_cancellations")
+    .input(z.object({ cancellationId: z.string(), note: z.string().max(1000) }))
+    .mutation(({ ctx, input }) => decideApproval(ctx, input.cancellationId, "rejected", { note: input.note })),
 });

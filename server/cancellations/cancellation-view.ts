@@ -1,0 +1,68 @@
+import type { Db } from "@/server/db/client";
+import { formatAmount } from "@/server/domain/money";
+import type { Prisma } from "@/server/generated/prisma/client";
+
+export const CANCELLATION_INCLUDE = {
+  items: true,
+  allocations: { orderBy: { position: "asc" }, include: { tender: true } },
+  timeline: { orderBy: [{ at: "asc" }, { id: "asc" }] },
+  approval: true,
+  requestedBy: { select: { id: true, name: true, email: true } },
+} as const satisfies Prisma.CancellationInclude;
+
+export type LoadedCancellation = Prisma.CancellationGetPayload<{ include: typeof CANCELLATION_INCLUDE }>;
+
+export function loadCancellation(db: Db | Prisma.TransactionClient, id: string) {
+  return db.cancellation.findUnique({ where: { id }, include: CANCELLATION_INCLUDE });
+}
+
+/** SPEC §7's status answer, which also carries the submit answer's fields. */
+export function toCancellationView(c: LoadedCancellation) {
+  const money = (minor: number) => formatAmount(minor, c.currency);
+  const lines = [...c.items]
+    .sort((a, b) => a.lineId.localeCompare(b.lineId))
+    .map((i) => ({ orderLineId: i.lineId, quantity: i.quantity, subtotal: money(i.subtotal), discount: money(i.discount), tax: money(i.tax), total: money(i.total) }));
+  return {
+    cancellationId: c.id,
+    orderId: c.orderId,
+    status: c.status,
+    currency: c.currency,
+    refundAmount: money(c.total),
+    refundMethod: c.refundMethod,
+    reason: c.reason,
+    note: c.note,
+    previewVersion: c.previewVersion,
+    createdAt: c.createdAt.toISOString(),
+    completedAt: c.completedAt?.toISOString() ?? null,
+    requestedBy: { userId: c.requestedBy.id, name: c.requestedBy.name },
+    approvalRequired: c.approvalRequired,
+    approvalReasons: c.approvalReasons,
+    approval: c.approval
+      ? { decision: c.approval.decision, decidedAt: c.approval.decidedAt.toISOString(), note: c.approval.note, decidedById: c.approval.decidedById }
+      : null,
+    lines,
+    totals: {
+      subtotal: money(c.subtotal),
+      discount: money(c.discount),
+      tax: money(c.tax),
+      shipping: money(c.shipping),
+      shippingTax: money(c.shippingTax),
+      total: money(c.total),
+    },
+    allocation: c.allocations.map((a) => ({ tenderId: a.tender?.tenderId ?? null, operation: a.operation, amount: money(a.amount) })),
+    refundDetails: {
+      total: money(c.total),
+      allocation: c.allocations.map((a) => ({
+        tenderId: a.tender?.tenderId ?? null,
+        method: a.tender?.method ?? null,
+        operation: a.operation,
+        amount: money(a.amount),
+        status: a.status,
+        providerReference: a.providerReference,
+      })),
+    },
+    timeline: c.timeline.map((t) => ({ at: t.at.toISOString(), step: t.step, status: t.status, detail: t.detail })),
+  };
+}
+
+export type CancellationView = ReturnType<typeof toCancellationView>;

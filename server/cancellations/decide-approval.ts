@@ -1,0 +1,75 @@
+import { z } from "zod";
+import { recordAudit } from "@/server/audit/record-audit";
+import { type Actor, canSeeStore, hasPermission } from "@/server/auth/permissions";
+import type { Db } from "@/server/db/client";
+import { AppError, ErrorCode } from "@/server/domain/errors";
+import { writeEvent } from "@/server/events/outbox";
+import { enqueueJob, enqueueSaga, TASKS } from "@/server/saga/jobs";
+import { lockCancellation, lockOrder } from "@/server/saga/saga-context";
+import { type CancellationView, loadCancellation, toCancellationView } from "./cancellation-view";
+import { releaseHolds } from "./release-holds";
+import { addTimeline } from "./timeline";
+
+export const ZApproveSchema = z.object({ note: z.string().trim().max(1000).optional() }).default({});
+export const ZRejectSchema = z.object({ note: z.string().trim().min(1, "a rejection needs a note").max(1000) });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Approve or reject a held cancellation. Four eyes: the requester never
+ * decides their own. A store manager decides only for their stores and up to
+ * their limit; above it a system admin does.
+ */
+export async function decideApproval(
+  { db, actor }: { db: Db; actor: Actor },
+  cancellationId: string,
+  decision: "approved" | "rejected",
+  input: unknown,
+): Promise<CancellationView> {
+  const { note } = decision === "rejected" ? ZRejectSchema.parse(input ?? {}) : ZApproveSchema.parse(input ?? {});
+  if (!hasPermission(actor, "approve_cancellations")) throw new AppError(ErrorCode.FORBIDDEN, "Only store managers and admins decide approvals.");
+  const notFound = new AppError(ErrorCode.NOT_FOUND, `Cancellation ${cancellationId} was not found.`);
+  if (!UUID.test(cancellationId)) throw notFound;
+
+  await db.$transaction(async (tx) => {
+    const found = await tx.cancellation.findUnique({ where: { id: cancellationId }, select: { orderId: true } });
+    if (!found) throw notFound;
+    await lockOrder(tx, found.orderId);
+    const c = await lockCancellation(tx, cancellationId);
+    if (!canSeeStore(actor, c.order.storeId)) throw notFound;
+    if (c.requestedById === actor.userId) throw new AppError(ErrorCode.SELF_APPROVAL_FORBIDDEN, "You requested this cancellation, so someone else must decide it.");
+    if (c.status !== "pending_approval") {
+      throw new AppError(ErrorCode.INVALID_STATE, `This cancellation was already decided: it is ${c.status}.`, { status: c.status });
+    }
+    if (c.approverRole === "system_admin" && actor.role !== "system_admin") {
+      throw new AppError(ErrorCode.FORBIDDEN, "This cancellation is above the store-manager limit: a system admin decides it.");
+    }
+    await tx.approval.create({ data: { cancellationId: c.id, requiredRole: c.approverRole ?? "store_manager", decision, decidedById: actor.userId, note: note || null } });
+    const event = { orderId: c.orderId, correlationId: c.correlationId };
+    if (decision === "approved") {
+      await tx.cancellation.update({ where: { id: c.id }, data: { status: "processing" } });
+      await addTimeline(tx, c.id, "approval", "approved", `Approved by ${actor.name}${note ? `: ${note}` : ""}`);
+      await writeEvent(tx, "CancellationApproved", { ...event, payload: { cancellationId: c.id, approvedBy: actor.userId } });
+      await enqueueSaga(tx, c.id, c.orderId);
+    } else {
+      await releaseHolds(tx, c, { unitsCancelled: false });
+      await tx.cancellation.update({ where: { id: c.id }, data: { status: "rejected" } });
+      await addTimeline(tx, c.id, "approval", "rejected", `Rejected by ${actor.name}: ${note}`);
+      await writeEvent(tx, "CancellationRejected", { ...event, payload: { cancellationId: c.id, rejectedBy: actor.userId, note } });
+      await enqueueJob(tx, TASKS.notify, { cancellationId: c.id, kind: "rejected" }, { jobKey: `notify:${c.id}` });
+    }
+    await recordAudit(tx, {
+      actorType: actor.kind,
+      actorId: actor.userId,
+      action: `cancellation.${decision}`,
+      entity: "cancellation",
+      entityId: c.id,
+      orderId: c.orderId,
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+      channel: actor.channel,
+      details: { note: note ?? null },
+    });
+  });
+  return toCancellationView((await loadCancellation(db, cancellationId))!);
+}

@@ -1,0 +1,53 @@
+import { z } from "zod";
+import type { Actor } from "@/server/auth/permissions";
+import type { Db } from "@/server/db/client";
+import { AppError, ErrorCode } from "@/server/domain/errors";
+import { formatAmount } from "@/server/domain/money";
+import { loadOrderForActor } from "@/server/orders/load-order";
+import { loadCancellation, toCancellationView } from "./cancellation-view";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function getCancellation({ db, actor }: { db: Db; actor: Actor }, orderId: string, cancellationId: string) {
+  await loadOrderForActor(db, actor, orderId);
+  const c = UUID.test(cancellationId) ? await loadCancellation(db, cancellationId) : null;
+  if (!c || c.orderId !== orderId) throw new AppError(ErrorCode.NOT_FOUND, `Cancellation ${cancellationId} was not found on order ${orderId}.`);
+  return toCancellationView(c);
+}
+
+const STATUSES = ["pending_approval", "rejected", "processing", "completed", "failed", "expired"] as const;
+
+export const ZListCancellationsSchema = z.object({
+  status: z.enum(STATUSES).optional(),
+  dateFrom: z.iso.date().optional(),
+  dateTo: z.iso.date().optional(),
+});
+
+export async function listCancellations({ db, actor }: { db: Db; actor: Actor }, orderId: string, input: unknown) {
+  const q = ZListCancellationsSchema.parse(input ?? {});
+  await loadOrderForActor(db, actor, orderId);
+  const rows = await db.cancellation.findMany({
+    where: {
+      orderId,
+      status: q.status,
+      createdAt: {
+        gte: q.dateFrom ? new Date(`${q.dateFrom}T00:00:00Z`) : undefined,
+        lt: q.dateTo ? new Date(new Date(`${q.dateTo}T00:00:00Z`).getTime() + 86_400_000) : undefined,
+      },
+    },
+    orderBy: { createdAt: "desc" },
+    include: { items: true },
+  });
+  return {
+    cancellations: rows.map((c) => ({
+      cancellationId: c.id,
+      status: c.status,
+      refundAmount: formatAmount(c.total, c.currency),
+      currency: c.currency,
+      refundMethod: c.refundMethod,
+      reason: c.reason,
+      createdAt: c.createdAt.toISOString(),
+      items: c.items.map((i) => ({ orderLineId: i.lineId, quantity: i.quantity })),
+    })),
+  };
+}

@@ -1,0 +1,320 @@
+import { randomUUID } from "node:crypto";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { POST } from "@/app/api/v1/orders/[orderId]/cancel-partial/preview/route";
+import type { ErrorBody } from "@/server/api/error-mapping";
+import { getDb } from "@/server/db/client";
+import { exampleAOrder, exampleBOrder, exampleCOrder } from "@/server/dev/seed-orders";
+import { parseAmount } from "@/server/domain/money";
+import type { TImportOrderInput } from "@/server/orders/import-order.schema";
+import { unique } from "@/test/factories";
+import { apiClient, callRoute, importUnique } from "@/test/rest";
+import type { PreviewView } from "./preview-cancellation";
+
+const db = getDb();
+
+type Body = Record<string, unknown>;
+const request = (orderLineIds: string[], quantities: number[], extra: Body = {}): Body => ({ orderLineIds, quantities, reason: "CUSTOMER_REQUEST", refundMethod: "original", ...extra });
+const preview = (key: string, orderId: string, body: Body) => callRoute<PreviewView & ErrorBody>(POST, { key, params: { orderId }, body });
+
+/** Every row a cancellation could touch; a preview must leave all of them as they were. */
+async function snapshot(orderId: string) {
+  const order = await db.order.findUniqueOrThrow({
+    where: { id: orderId },
+    include: {
+      lines: { orderBy: { position: "asc" } },
+      tenders: { orderBy: { position: "asc" } },
+      reservations: { orderBy: { id: "asc" } },
+      discounts: true,
+      cancellations: true,
+    },
+  });
+  const ledger = await db.ledgerAccount.findMany({ where: { reference: { in: order.tenders.map((t) => t.providerReference) } }, include: { entries: true } });
+  return {
+    order,
+    ledger,
+    audit: await db.auditLog.count({ where: { orderId } }),
+    outbox: await db.outboxEvent.count({ where: { orderId } }),
+  };
+}
+
+/**
+ * Submitting is not built yet (the saga is in progress elsewhere), so a later step of a
+ * worked example starts from the rows an accepted cancellation of `shown` would leave:
+ * "completed" moves its units to cancelled and its money to reversed/refunded; "held" (awaiting
+ * approval) keeps them in pendingCancel and reversal_held/refund_held. Either way its
+ * merchandise, tax and shipping are committed and the order's version moves on.
+ */
+async function simulateAccepted(orderId: string, shown: PreviewView, mode: "completed" | "held") {
+  const minor = (amount: string) => parseAmount(amount, shown.currency);
+  await db.$transaction(async (tx) => {
+    for (const l of shown.lines) {
+      const units = mode === "completed" ? { cancelled: { increment: l.quantity } } : { pendingCancel: { increment: l.quantity } };
+      await tx.orderLine.update({
+        where: { orderId_lineId: { orderId, lineId: l.orderLineId } },
+        data: { ...units, netRefunded: { increment: minor(l.subtotal) - minor(l.discount) }, taxRefunded: { increment: minor(l.tax) } },
+      });
+    }
+    for (const a of shown.allocation) {
+      const amount = { increment: minor(a.amount) };
+      const money =
+        a.operation === "reversal" ? (mode === "completed" ? { reversed: amount } : { reversalHeld: amount })
+          : mode === "completed" ? { refunded: amount } : { refundHeld: amount };
+      await tx.tender.update({ where: { orderId_tenderId: { orderId, tenderId: a.tenderId } }, data: money });
+    }
+    await tx.order.update({
+      where: { id: orderId },
+      data: {
+        version: { increment: 1 },
+        shippingRefunded: { increment: minor(shown.totals.shipping) },
+        shippingTaxRefunded: { increment: minor(shown.totals.shippingTax) },
+        ...(mode === "completed" ? { status: "PARTIALLY_CANCELLED" as const } : {}),
+      },
+    });
+  });
+}
+
+async function orderVersion(orderId: string) {
+  return (await db.order.findUniqueOrThrow({ where: { id: orderId } })).version;
+}
+
+let agent: string;
+beforeAll(async () => {
+  agent = (await apiClient()).key;
+});
+
+describe("POST /api/v1/orders/{orderId}/cancel-partial/preview — SPEC §3 worked examples", () => {
+  it("example A: cancelling 2 of line A shows 194.85, reversed on the card, no approval", async () => {
+    const { orderId } = await importUnique(agent, exampleAOrder());
+    const response = await preview(agent, orderId, request(["A"], [2]));
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      orderId,
+      currency: "USD",
+      previewVersion: await orderVersion(orderId),
+      lines: [{ orderLineId: "A", quantity: 2, subtotal: "200.00", discount: "20.00", tax: "14.85", total: "194.85" }],
+      totals: { subtotal: "200.00", discount: "20.00", tax: "14.85", shipping: "0.00", shippingTax: "0.00", total: "194.85" },
+      allocation: [{ tenderId: "T1", operation: "reversal", amount: "194.85" }],
+      approvalRequired: false,
+      approvalReasons: [],
+    });
+  });
+
+  it("example A as a sequence: 194.85, then 97.43, then 58.71 with shipping, adding up to 350.99", async () => {
+    const { orderId } = await importUnique(agent, exampleAOrder());
+    const first = await preview(agent, orderId, request(["A"], [2]));
+    expect(first.body.totals.total).toBe("194.85");
+    await simulateAccepted(orderId, first.body, "completed");
+
+    const second = await preview(agent, orderId, request(["A"], [1]));
+    expect(second.status).toBe(200);
+    expect(second.body.previewVersion).toBe(2);
+    expect(second.body.lines).toEqual([{ orderLineId: "A", quantity: 1, subtotal: "100.00", discount: "10.00", tax: "7.43", total: "97.43" }]);
+    expect(second.body.totals).toMatchObject({ shipping: "0.00", total: "97.43" });
+    expect(second.body.allocation).toEqual([{ tenderId: "T1", operation: "reversal", amount: "97.43" }]);
+    await simulateAccepted(orderId, second.body, "completed");
+
+    const third = await preview(agent, orderId, request(["B"], [1]));
+    expect(third.status).toBe(200);
+    expect(third.body.previewVersion).toBe(3);
+    expect(third.body.lines).toEqual([{ orderLineId: "B", quantity: 1, subtotal: "50.00", discount: "5.00", tax: "3.71", total: "48.71" }]);
+    expect(third.body.totals).toEqual({ subtotal: "50.00", discount: "5.00", tax: "3.71", shipping: "10.00", shippingTax: "0.00", total: "58.71" });
+    // What is left of the card's authorisation is released; the captured gift card is refunded.
+    expect(third.body.allocation).toEqual([
+      { tenderId: "T1", operation: "reversal", amount: "8.71" },
+      { tenderId: "T2", operation: "refund", amount: "50.00" },
+    ]);
+    const paid = (await db.order.findUniqueOrThrow({ where: { id: orderId } })).total;
+    expect([first, second, third].reduce((s, r) => s + parseAmount(r.body.totals.total, "USD"), 0)).toBe(paid);
+  });
+
+  it("example A all at once refunds exactly the 350.99 paid, shipping included", async () => {
+    const { orderId } = await importUnique(agent, exampleAOrder());
+    const response = await preview(agent, orderId, request(["A", "B"], [3, 1]));
+    expect(response.body.totals).toEqual({ subtotal: "350.00", discount: "35.00", tax: "25.99", shipping: "10.00", shippingTax: "0.00", total: "350.99" });
+    expect(response.body.allocation).toEqual([
+      { tenderId: "T1", operation: "reversal", amount: "300.99" },
+      { tenderId: "T2", operation: "refund", amount: "50.00" },
+    ]);
+  });
+
+  it("example B (JPY): ¥1064, ¥1064, ¥1062 while earlier cancellations await approval", async () => {
+    const { orderId } = await importUnique(agent, exampleBOrder());
+    const expected = [
+      { subtotal: "1000", discount: "33", tax: "97", total: "1064" },
+      { subtotal: "1000", discount: "33", tax: "97", total: "1064" },
+      { subtotal: "1000", discount: "34", tax: "96", total: "1062" },
+    ];
+    let refunded = 0;
+    for (const [step, line] of expected.entries()) {
+      const response = await preview(agent, orderId, request(["1"], [1]));
+      expect(response.status).toBe(200);
+      expect(response.body.previewVersion).toBe(step + 1);
+      expect(response.body.lines).toEqual([{ orderLineId: "1", quantity: 1, ...line }]);
+      expect(response.body.allocation).toEqual([{ tenderId: "T1", operation: "reversal", amount: line.total }]);
+      refunded += parseAmount(response.body.totals.total, "JPY");
+      await simulateAccepted(orderId, response.body, "held");
+    }
+    expect(refunded).toBe(3190);
+  });
+
+  it("example C: the order discount splits 3.34 / 3.33 / 3.33, the tie going to the first line", async () => {
+    const { orderId } = await importUnique(agent, exampleCOrder());
+    const shares = [];
+    for (const lineId of ["1", "2", "3"]) {
+      const response = await preview(agent, orderId, request([lineId], [1]));
+      expect(response.status).toBe(200);
+      shares.push(response.body.lines[0]);
+    }
+    expect(shares).toEqual([
+      { orderLineId: "1", quantity: 1, subtotal: "10.00", discount: "3.34", tax: "0.00", total: "6.66" },
+      { orderLineId: "2", quantity: 1, subtotal: "10.00", discount: "3.33", tax: "0.00", total: "6.67" },
+      { orderLineId: "3", quantity: 1, subtotal: "10.00", discount: "3.33", tax: "0.00", total: "6.67" },
+    ]);
+    const all = await preview(agent, orderId, request(["3", "1", "2"], [1, 1, 1]));
+    expect(all.body.lines.map((l) => [l.orderLineId, l.discount])).toEqual([["1", "3.34"], ["2", "3.33"], ["3", "3.33"]]);
+    expect(all.body.totals).toMatchObject({ discount: "10.00", total: "20.00" });
+  });
+});
+
+describe("preview approval gate (SPEC §5)", () => {
+  // Line X: 2 × 400.00; line Y: 1 × 500.00 (exactly the USD agent limit).
+  const bigOrder = (): TImportOrderInput => ({
+    ...exampleAOrder({ externalId: "WEB-BIG" }),
+    lines: [
+      { lineId: "X", sku: "ELEC-LAPTOP", quantity: 2, unitPrice: "400.00", tax: "0.00" },
+      { lineId: "Y", sku: "KIT-ESPRESSO", quantity: 1, unitPrice: "500.00", tax: "0.00" },
+    ],
+    discounts: [],
+    shipping: { amount: "0.00", tax: "0.00" },
+    tenders: [{ tenderId: "T1", method: "card", provider: "stripe", providerReference: "pi_big", authorized: "1300.00", captured: "0.00" }],
+  });
+
+  it("asks approval for an agent above USD 500.00 (reason limit), not at 500.00, not for the store's manager", async () => {
+    const { orderId, order } = await importUnique(agent, bigOrder());
+    const over = await preview(agent, orderId, request(["X"], [2]));
+    expect(over.status).toBe(200);
+    expect(over.body).toMatchObject({ approvalRequired: true, approvalReasons: ["limit"], totals: { total: "800.00" } });
+
+    const atLimit = await preview(agent, orderId, request(["Y"], [1]));
+    expect(atLimit.body).toMatchObject({ approvalRequired: false, approvalReasons: [], totals: { total: "500.00" } });
+
+    const manager = await apiClient({ role: "store_manager", stores: [order.storeId], scopes: ["orders:read"] });
+    expect((await preview(manager.key, orderId, request(["X"], [2]))).body).toMatchObject({ approvalRequired: false, approvalReasons: [] });
+  });
+});
+
+describe("preview rejections change nothing", () => {
+  let orderId: string;
+  let storeId: string;
+
+  beforeAll(async () => {
+    const imported = await importUnique(agent, exampleAOrder());
+    orderId = imported.orderId;
+    storeId = imported.order.storeId;
+  });
+
+  it.each([
+    { name: "arrays of different length", body: request(["A", "B"], [1]) },
+    { name: "a line named twice", body: request(["A", "A"], [1, 1]) },
+    { name: "a zero quantity", body: request(["A"], [0]) },
+    { name: "a negative quantity", body: request(["A"], [-1]) },
+    { name: "a fractional quantity", body: request(["A"], [1.5]) },
+    { name: "no lines", body: request([], []) },
+    { name: "an unknown line", body: request(["Z"], [1]) },
+    { name: "an unknown reason", body: request(["A"], [1], { reason: "BORED" }) },
+    { name: "an unknown refund method", body: request(["A"], [1], { refundMethod: "cash" }) },
+    { name: "OTHER without a note", body: request(["A"], [1], { reason: "OTHER" }) },
+    { name: "OTHER with a blank note", body: request(["A"], [1], { reason: "OTHER", note: "   " }) },
+  ])("400 VALIDATION_FAILED for $name", async ({ body }) => {
+    const before = await snapshot(orderId);
+    const response = await preview(agent, orderId, body);
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe("VALIDATION_FAILED");
+    expect(await snapshot(orderId)).toEqual(before);
+  });
+
+  it("accepts OTHER with a note (the cases above fail for their own reason)", async () => {
+    expect((await preview(agent, orderId, request(["A"], [1], { reason: "OTHER", note: "Customer changed size" }))).status).toBe(200);
+    expect((await preview(agent, orderId, request(["A", "B"], [1, 1], { refundMethod: "store_credit" }))).status).toBe(200);
+  });
+
+  it("400 for malformed JSON", async () => {
+    const before = await snapshot(orderId);
+    const response = await callRoute<ErrorBody>(POST, { key: agent, params: { orderId }, rawBody: '{"orderLineIds": ["A"' });
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe("VALIDATION_FAILED");
+    expect(await snapshot(orderId)).toEqual(before);
+  });
+
+  it("404 for an unknown order and for another store's manager, with the same answer", async () => {
+    const before = await snapshot(orderId);
+    const missingId = randomUUID();
+    const missing = await preview(agent, missingId, request(["A"], [1]));
+    const outsider = await apiClient({ role: "store_manager", stores: [unique("STORE")], scopes: ["orders:read"] });
+    const hidden = await preview(outsider.key, orderId, request(["A"], [1]));
+    expect([missing.status, hidden.status]).toEqual([404, 404]);
+    expect(hidden.body.error.code).toBe("NOT_FOUND");
+    expect(JSON.stringify(hidden.body).replaceAll(orderId, "ID")).toBe(JSON.stringify(missing.body).replaceAll(missingId, "ID"));
+    expect((await preview(agent, "not-a-uuid", request(["A"], [1]))).status).toBe(404);
+
+    const own = await apiClient({ role: "store_manager", stores: [storeId], scopes: ["orders:read"] });
+    expect((await preview(own.key, orderId, request(["A"], [1]))).status).toBe(200);
+    expect(await snapshot(orderId)).toEqual(before);
+  });
+
+  it("409 QUANTITY_EXCEEDS_CANCELLABLE above the cancellable units, shipped and held units excluded", async () => {
+    const before = await snapshot(orderId);
+    const response = await preview(agent, orderId, request(["A"], [4]));
+    expect(response.status).toBe(409);
+    expect(response.body.error).toMatchObject({ code: "QUANTITY_EXCEEDS_CANCELLABLE", details: { lineId: "A", requested: 4, cancellable: 3 } });
+    expect(await snapshot(orderId)).toEqual(before);
+
+    const { orderId: partly } = await importUnique(agent, exampleAOrder());
+    await db.orderLine.update({ where: { orderId_lineId: { orderId: partly, lineId: "A" } }, data: { shipped: 1, pendingCancel: 1 } });
+    const held = await snapshot(partly);
+    expect((await preview(agent, partly, request(["A"], [1]))).status).toBe(200);
+    const tooMany = await preview(agent, partly, request(["A"], [2]));
+    expect(tooMany.status).toBe(409);
+    expect(tooMany.body.error).toMatchObject({ code: "QUANTITY_EXCEEDS_CANCELLABLE", details: { requested: 2, cancellable: 1 } });
+    expect(await snapshot(partly)).toEqual(held);
+  });
+
+  it.each(["CANCELLED", "COMPLETED"] as const)("422 ORDER_NOT_CANCELLABLE for a %s order", async (status) => {
+    const { orderId: closed } = await importUnique(agent, exampleAOrder());
+    await db.order.update({ where: { id: closed }, data: { status } });
+    const before = await snapshot(closed);
+    const response = await preview(agent, closed, request(["A"], [1]));
+    expect(response.status).toBe(422);
+    expect(response.body.error).toMatchObject({ code: "ORDER_NOT_CANCELLABLE", details: { status } });
+    expect(await snapshot(closed)).toEqual(before);
+  });
+
+  it("any number of previews, valid or not, leaves the order exactly as it was", async () => {
+    const { orderId: target } = await importUnique(agent, exampleAOrder());
+    const before = await snapshot(target);
+    const statuses = new Set<number>();
+    await fc.assert(
+      fc.asyncProperty(
+        // Mostly valid requests, some not: every path through the preview gets its turn.
+        fc.oneof({ weight: 4, arbitrary: fc.subarray(["A", "B"], { minLength: 1 }) }, { weight: 1, arbitrary: fc.subarray(["A", "B", "Z"], { minLength: 1 }) }),
+        fc.array(fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 3 }) }, { weight: 1, arbitrary: fc.integer({ min: -1, max: 5 }) }), { minLength: 3, maxLength: 3 }),
+        fc.constantFrom("CUSTOMER_REQUEST", "PRICE_ERROR", "ITEM_UNAVAILABLE", "OTHER", "BORED"),
+        fc.constantFrom("original", "original", "store_credit", "manual", "cash"),
+        async (lines, quantities, reason, refundMethod) => {
+          const response = await preview(agent, target, request(lines, quantities.slice(0, lines.length), { reason, refundMethod }));
+          statuses.add(response.status);
+          expect([200, 400, 409]).toContain(response.status);
+          if (response.status === 200) {
+            const allocated = response.body.allocation.reduce((s, a) => s + parseAmount(a.amount, "USD"), 0);
+            expect(allocated).toBe(parseAmount(response.body.totals.total, "USD"));
+            expect(response.body.previewVersion).toBe(before.order.version);
+          }
+        },
+      ),
+      { numRuns: 40, seed: 20261128 },
+    );
+    expect([...statuses].sort()).toEqual([200, 400, 409]);
+    expect(await snapshot(target)).toEqual(before);
+  });
+});

@@ -1,0 +1,191 @@
+import { randomUUID } from "node:crypto";
+import type { Actor } from "@/server/auth/permissions";
+import { recordAudit } from "@/server/audit/record-audit";
+import type { Db } from "@/server/db/client";
+import { AppError, ErrorCode } from "@/server/domain/errors";
+import { writeEvent } from "@/server/events/outbox";
+import { Prisma } from "@/server/generated/prisma/client";
+import { enqueueSaga } from "@/server/saga/jobs";
+import { type CancellationView, loadCancellation, toCancellationView } from "./cancellation-view";
+import { type TCancellationRequest, ZCancellationRequestSchema } from "./cancellation-request.schema";
+import { findAnswer, idempotencyScope, requestHash, storeAnswer, updateAnswer, validateKey } from "./idempotency";
+import { type CancellationPlan, planCancellation, toPreviewView } from "./preview-cancellation";
+import { addTimeline } from "./timeline";
+
+export const DEFAULT_SUBMIT_WAIT_MS = Number(process.env.SUBMIT_WAIT_MS ?? 1500);
+const TERMINAL = new Set(["completed", "failed", "rejected", "expired", "pending_approval"]);
+
+export interface SubmitDeps {
+  db: Db;
+  actor: Actor;
+}
+
+export interface SubmitOptions {
+  idempotencyKey?: string | null;
+  /** How long to wait for the saga before answering `processing`; 0 answers at once. */
+  waitMs?: number;
+}
+
+export interface SubmitAnswer {
+  status: number;
+  body: CancellationView;
+  replayed: boolean;
+}
+
+/**
+ * SPEC §6.1: one transaction validates, locks the order, checks cancellable
+ * quantities, computes the refund with the preview's code, stores the
+ * cancellation, holds its units and money, and writes the audit entry, the
+ * outbox events and the saga's first job.
+ */
+export async function submitCancellation({ db, actor }: SubmitDeps, orderId: string, input: unknown, opts: SubmitOptions = {}): Promise<SubmitAnswer> {
+  const request = ZCancellationRequestSchema.parse(input);
+  const key = validateKey(opts.idempotencyKey);
+  const scope = idempotencyScope(actor);
+  const hash = requestHash({ orderId, request });
+  if (key) {
+    const previous = await findAnswer(db, scope, key, hash);
+    if (previous) return { status: previous.status, body: previous.body as CancellationView, replayed: true };
+  }
+
+  let cancellationId: string;
+  try {
+    cancellationId = await db.$transaction(
+      async (tx) => {
+        // The authoritative checks run here, under the order's row lock: concurrent
+        // submits for the same units queue on the lock and see each other's holds.
+        const plan = await planCancellation(tx, actor, orderId, request, { lock: true });
+        if (request.previewVersion !== undefined && request.previewVersion !== plan.order.version) {
+          throw new AppError(ErrorCode.STALE_PREVIEW, "The order changed since this preview; here is a fresh one.", { preview: toPreviewView(plan) });
+        }
+        const id = await storeCancellation(tx, actor, plan, request, key);
+        if (key) {
+          const created = await loadCancellation(tx, id);
+          await storeAnswer(tx, scope, key, hash, { status: 201, body: toCancellationView(created!) });
+        }
+        return id;
+      },
+      { timeout: 15_000, maxWait: 10_000 },
+    );
+  } catch (error) {
+    // A racing request with the same key committed first: answer as it did.
+    if (key && error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      const previous = await findAnswer(db, scope, key, hash);
+      if (previous) return { status: previous.status, body: previous.body as CancellationView, replayed: true };
+    }
+    throw error;
+  }
+
+  const view = await waitForSaga(db, cancellationId, opts.waitMs ?? DEFAULT_SUBMIT_WAIT_MS);
+  if (key) await updateAnswer(db, scope, key, { status: 201, body: view });
+  return { status: 201, body: view, replayed: false };
+}
+
+async function storeCancellation(
+  tx: Prisma.TransactionClient,
+  actor: Actor,
+  plan: CancellationPlan,
+  request: TCancellationRequest,
+  idempotencyKey: string | null,
+): Promise<string> {
+  const { order, breakdown, allocation, approval } = plan;
+  const needsApproval = approval.required;
+  const correlationId = randomUUID();
+  const lineByLineId = new Map(order.lines.map((l) => [l.lineId, l]));
+  const tenderByTenderId = new Map(order.tenders.map((t) => [t.tenderId, t]));
+  const t = breakdown.totals;
+
+  const cancellation = await tx.cancellation.create({
+    data: {
+      orderId: order.id,
+      status: needsApproval ? "pending_approval" : "processing",
+      reason: request.reason,
+      note: request.note || null,
+      refundMethod: request.refundMethod,
+      currency: order.currency,
+      subtotal: t.subtotal,
+      discount: t.discount,
+      tax: t.tax,
+      shipping: t.shipping,
+      shippingTax: t.shippingTax,
+      total: t.total,
+      previewVersion: order.version,
+      approvalRequired: needsApproval,
+      approvalReasons: approval.reasons,
+      approverRole: approval.approverRole,
+      requestedById: actor.userId,
+      apiKeyId: actor.apiKeyId ?? null,
+      channel: actor.channel,
+      idempotencyKey,
+      correlationId,
+      expiresAt: needsApproval ? new Date(Date.now() + plan.approvalExpiryHours * 3_600_000) : null,
+      items: {
+        create: breakdown.lines.map((l) => ({
+          orderLineId: lineByLineId.get(l.lineId)!.id,
+          lineId: l.lineId,
+          quantity: l.quantity,
+          subtotal: l.subtotal,
+          discount: l.discount,
+          merchandise: l.merchandise,
+          tax: l.tax,
+          total: l.total,
+        })),
+      },
+      allocations: {
+        create: allocation.map((a, position) => ({ tenderId: tenderByTenderId.get(a.tenderId)!.id, position, operation: a.operation, amount: a.amount })),
+      },
+    },
+  });
+
+  for (const l of breakdown.lines) {
+    await tx.orderLine.update({
+      where: { id: lineByLineId.get(l.lineId)!.id },
+      data: { pendingCancel: { increment: l.quantity }, netRefunded: { increment: l.merchandise }, taxRefunded: { increment: l.tax } },
+    });
+  }
+  for (const a of allocation) {
+    await tx.tender.update({
+      where: { id: tenderByTenderId.get(a.tenderId)!.id },
+      data: a.operation === "reversal" ? { reversalHeld: { increment: a.amount } } : { refundHeld: { increment: a.amount } },
+    });
+  }
+  await tx.order.update({
+    where: { id: order.id },
+    data: { version: { increment: 1 }, shippingRefunded: { increment: t.shipping }, shippingTaxRefunded: { increment: t.shippingTax } },
+  });
+
+  const event = { orderId: order.id, correlationId };
+  const payload = { cancellationId: cancellation.id, refundAmount: t.total, currency: order.currency, items: breakdown.lines.map((l) => ({ orderLineId: l.lineId, quantity: l.quantity })) };
+  await addTimeline(tx, cancellation.id, "requested", "accepted", `Requested by ${actor.name} (${actor.channel})`);
+  await writeEvent(tx, "CancellationRequested", { ...event, payload });
+  if (needsApproval) {
+    await addTimeline(tx, cancellation.id, "approval", "pending", `Approval by a ${approval.approverRole} needed: ${approval.reasons.join(", ")}`);
+    await writeEvent(tx, "CancellationApprovalRequested", { ...event, payload: { ...payload, reasons: approval.reasons, approverRole: approval.approverRole } });
+  } else {
+    await enqueueSaga(tx, cancellation.id, order.id);
+  }
+  await recordAudit(tx, {
+    actorType: actor.kind,
+    actorId: actor.userId,
+    action: "cancellation.requested",
+    entity: "cancellation",
+    entityId: cancellation.id,
+    orderId: order.id,
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+    channel: actor.channel,
+    details: { total: t.total, currency: order.currency, status: cancellation.status, apiKeyId: actor.apiKeyId ?? null },
+  });
+  return cancellation.id;
+}
+
+/** Polls until the saga reaches a resting state or the time is up. */
+async function waitForSaga(db: Db, cancellationId: string, waitMs: number): Promise<CancellationView> {
+  const deadline = Date.now() + Math.max(0, waitMs);
+  for (let delay = 10; ; delay = Math.min(delay * 2, 100)) {
+    const c = await loadCancellation(db, cancellationId);
+    if (!c) throw new AppError(ErrorCode.INTERNAL, "The cancellation vanished.");
+    if (TERMINAL.has(c.status) || Date.now() >= deadline) return toCancellationView(c);
+    await new Promise((r) => setTimeout(r, Math.min(delay, deadline - Date.now())));
+  }
+}

@@ -1,0 +1,58 @@
+import { randomUUID } from "node:crypto";
+import type { Prisma } from "@/server/generated/prisma/client";
+
+// SPEC §8: event types and the seed's topics, keyed by orderId.
+export const EVENT_TOPICS = {
+  CancellationRequested: "cancellation-events",
+  CancellationApprovalRequested: "cancellation-events",
+  CancellationApproved: "cancellation-events",
+  CancellationRejected: "cancellation-events",
+  CancellationExpired: "cancellation-events",
+  CancellationCompleted: "cancellation-events",
+  CancellationFailed: "cancellation-events",
+  OrderQuantityAdjusted: "order-events",
+  AuthorizationReversed: "payment-events",
+  RefundProcessed: "payment-events",
+  InventoryReleased: "inventory-events",
+} as const;
+
+export type EventType = keyof typeof EVENT_TOPICS;
+
+export interface EventEnvelope {
+  eventId: string;
+  type: EventType;
+  correlationId: string;
+  orderId: string;
+  occurredAt: string;
+  payload: Record<string, unknown>;
+}
+
+/** Writes an event to the outbox; call it in the transaction of the state change it announces. */
+export async function writeEvent(
+  tx: Prisma.TransactionClient,
+  type: EventType,
+  e: { orderId: string; correlationId: string; payload: Record<string, unknown> },
+): Promise<void> {
+  await tx.outboxEvent.create({
+    data: {
+      id: randomUUID(),
+      type,
+      topic: EVENT_TOPICS[type],
+      key: e.orderId,
+      correlationId: e.correlationId,
+      orderId: e.orderId,
+      payload: e.payload as Prisma.InputJsonValue,
+    },
+  });
+}
+
+export function toEnvelope(row: { id: string; type: string; correlationId: string; orderId: string | null; key: string; occurredAt: Date; payload: unknown }): EventEnvelope {
+  return {
+    eventId: row.id,
+    type: row.type as EventType,
+    correlationId: row.correlationId,
+    orderId: row.orderId ?? row.key,
+    occurredAt: row.occurredAt.toISOString(),
+    payload: row.payload as Record<string, unknown>,
+  };
+}

@@ -1,0 +1,40 @@
+import type { Prisma } from "@/server/generated/prisma/client";
+
+export const TASKS = {
+  saga: "cancellation_saga",
+  inventoryRetry: "inventory_release_retry",
+  notify: "notify_customer",
+  expireApprovals: "expire_approvals",
+  relayOutbox: "relay_outbox",
+} as const;
+
+export const SAGA_MAX_ATTEMPTS = 8;
+
+/**
+ * Enqueues the saga in the caller's transaction (graphile-worker's add_job is
+ * plain SQL), so a cancellation is never stored without its saga or the other
+ * way round. One queue per order: sagas of one order run one at a time, so
+ * each sees its tenders as the previous one left them.
+ */
+export async function enqueueSaga(tx: Prisma.TransactionClient, cancellationId: string, orderId: string): Promise<void> {
+  await tx.$executeRaw`SELECT graphile_worker.add_job(
+    ${TASKS.saga}::text,
+    json_build_object('cancellationId', ${cancellationId}::text),
+    queue_name => ${`order:${orderId}`}::text,
+    max_attempts => ${SAGA_MAX_ATTEMPTS}::int,
+    job_key => ${`saga:${cancellationId}`}::text)`;
+}
+
+export async function enqueueJob(
+  tx: Prisma.TransactionClient,
+  task: string,
+  payload: Record<string, unknown>,
+  opts: { runAt?: Date; maxAttempts?: number; jobKey?: string } = {},
+): Promise<void> {
+  await tx.$executeRaw`SELECT graphile_worker.add_job(
+    ${task}::text,
+    ${JSON.stringify(payload)}::json,
+    run_at => ${opts.runAt ?? new Date()}::timestamptz,
+    max_attempts => ${opts.maxAttempts ?? 10}::int,
+    job_key => ${opts.jobKey ?? null}::text)`;
+}

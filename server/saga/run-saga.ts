@@ -1,0 +1,88 @@
+import { addTimeline } from "@/server/cancellations/timeline";
+import { releaseHolds } from "@/server/cancellations/release-holds";
+import { recordAudit } from "@/server/audit/record-audit";
+import { writeEvent } from "@/server/events/outbox";
+import { enqueueJob, TASKS } from "./jobs";
+import { withRetries } from "./retry";
+import { lockCancellation, lockOrder, SAGA_INCLUDE, sagaContext, type SagaContext, type SagaDeps } from "./saga-context";
+import { adjustOrder } from "./steps/adjust-order";
+import { releaseInventory } from "./steps/release-inventory";
+import { settleAllocation } from "./steps/settle-payment";
+
+export type SagaOutcome = "completed" | "failed" | "waiting" | "not_processing";
+
+/**
+ * SPEC §6.3: order adjustment → payment per tender → inventory release →
+ * completion. Every step records itself in PostgreSQL in the transaction of
+ * its effect, so the saga can be run again at any point (after a crash, a
+ * retry, a webhook) and resumes where it stopped, doing nothing twice.
+ */
+export async function runSaga(deps: SagaDeps, cancellationId: string): Promise<SagaOutcome> {
+  const ctx = sagaContext(deps);
+  const first = await ctx.db.cancellation.findUnique({ where: { id: cancellationId }, select: { status: true } });
+  if (first?.status !== "processing") return "not_processing";
+
+  try {
+    await withRetries(() => adjustOrder(ctx, cancellationId));
+  } catch (error) {
+    await failCancellation(ctx, cancellationId, `Order update failed: ${(error as Error).message}`);
+    return "failed";
+  }
+
+  const c = await ctx.db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: SAGA_INCLUDE });
+  let waiting = false;
+  for (const a of c.allocations) {
+    if ((await settleAllocation(ctx, c, a)) === "waiting") waiting = true;
+  }
+  if (waiting) return "waiting";
+
+  try {
+    await withRetries(() => releaseInventory(ctx, cancellationId));
+  } catch (error) {
+    // SPEC §6.4: queued for retry and alerted; the cancellation still completes.
+    await ctx.db.$transaction(async (tx) => {
+      await addTimeline(tx, cancellationId, "inventory_release", "retry_scheduled", `Alert: inventory release failed (${(error as Error).message}); retrying in the background`);
+      await enqueueJob(tx, TASKS.inventoryRetry, { cancellationId }, { runAt: new Date(Date.now() + 5_000), maxAttempts: 10, jobKey: `inventory:${cancellationId}` });
+    });
+    console.error(`ALERT inventory release failed for cancellation ${cancellationId}:`, error);
+  }
+
+  await withRetries(() => completeCancellation(ctx, cancellationId));
+  return "completed";
+}
+
+async function completeCancellation(ctx: SagaContext, cancellationId: string) {
+  await ctx.db.$transaction(async (tx) => {
+    const c = await lockCancellation(tx, cancellationId);
+    if (c.status !== "processing") return;
+    ctx.inject.maybeFail("completion");
+    await tx.cancellation.update({ where: { id: c.id }, data: { status: "completed", completedAt: new Date() } });
+    const manual = c.allocations.filter((a) => a.status === "manual_required").length;
+    await addTimeline(tx, c.id, "completion", "completed", manual ? `Completed; ${manual} part(s) need a manual refund` : "Completed");
+    await writeEvent(tx, "CancellationCompleted", {
+      orderId: c.orderId,
+      correlationId: c.correlationId,
+      payload: { cancellationId: c.id, refundAmount: c.total, currency: c.currency, allocation: c.allocations.map((a) => ({ tenderId: a.tender?.tenderId, operation: a.operation, amount: a.amount, status: a.status })) },
+    });
+    await enqueueJob(tx, TASKS.notify, { cancellationId: c.id, kind: "completed" }, { jobKey: `notify:${c.id}` });
+    await recordAudit(tx, { actorType: "system", action: "cancellation.completed", entity: "cancellation", entityId: c.id, orderId: c.orderId, channel: "saga", details: { total: c.total, manual } });
+  });
+}
+
+/** SPEC §6.4, the order update failed: give back everything held, status failed, the customer told. */
+export async function failCancellation(ctx: Pick<SagaContext, "db">, cancellationId: string, reason: string) {
+  await ctx.db.$transaction(async (tx) => {
+    const c = await lockCancellation(tx, cancellationId);
+    if (c.status !== "processing") return;
+    await lockOrder(tx, c.orderId);
+    // Order adjustment is the first step, so no money has moved and no stock was released yet;
+    // releaseHolds gives back units, committed amounts and tender holds.
+    await releaseHolds(tx, c, { unitsCancelled: c.orderAdjustedAt !== null });
+    await tx.cancellationAllocation.updateMany({ where: { cancellationId: c.id, status: "pending" }, data: { status: "failed", lastError: reason } });
+    await tx.cancellation.update({ where: { id: c.id }, data: { status: "failed", failureReason: reason } });
+    await addTimeline(tx, c.id, "compensation", "failed", `${reason}; held units and amounts released`);
+    await writeEvent(tx, "CancellationFailed", { orderId: c.orderId, correlationId: c.correlationId, payload: { cancellationId: c.id, reason } });
+    await enqueueJob(tx, TASKS.notify, { cancellationId: c.id, kind: "failed" }, { jobKey: `notify:${c.id}` });
+    await recordAudit(tx, { actorType: "system", action: "cancellation.failed", entity: "cancellation", entityId: c.id, orderId: c.orderId, channel: "saga", details: { reason } });
+  });
+}

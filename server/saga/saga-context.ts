@@ -1,0 +1,34 @@
+import type { Db } from "@/server/db/client";
+import type { Prisma } from "@/server/generated/prisma/client";
+import type { PaymentProviders } from "@/server/payments/registry";
+import { faultInjector, type SagaFaults } from "./faults";
+
+export interface SagaDeps {
+  db: Db;
+  payments: PaymentProviders;
+  faults?: SagaFaults;
+}
+
+export type SagaContext = SagaDeps & { inject: ReturnType<typeof faultInjector> };
+
+export function sagaContext(deps: SagaDeps): SagaContext {
+  return { ...deps, inject: faultInjector(deps.faults) };
+}
+
+export const SAGA_INCLUDE = {
+  items: true,
+  allocations: { orderBy: { position: "asc" }, include: { tender: true } },
+  order: { select: { id: true, customerId: true, currency: true, storeId: true } },
+} as const satisfies Prisma.CancellationInclude;
+
+export type SagaCancellation = Prisma.CancellationGetPayload<{ include: typeof SAGA_INCLUDE }>;
+
+/** The cancellation, its row locked for the rest of the transaction. */
+export async function lockCancellation(tx: Prisma.TransactionClient, id: string): Promise<SagaCancellation> {
+  await tx.$queryRaw`SELECT id FROM cancellations WHERE id = ${id}::uuid FOR UPDATE`;
+  return tx.cancellation.findUniqueOrThrow({ where: { id }, include: SAGA_INCLUDE });
+}
+
+export async function lockOrder(tx: Prisma.TransactionClient, orderId: string) {
+  await tx.$queryRaw`SELECT id FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
+}

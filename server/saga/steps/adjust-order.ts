@@ -1,0 +1,28 @@
+import { addTimeline } from "@/server/cancellations/timeline";
+import { deriveOrderStatus } from "@/server/domain/quantities";
+import { writeEvent } from "@/server/events/outbox";
+import { lockCancellation, lockOrder, type SagaContext } from "../saga-context";
+
+/** Step 1: the held units become cancelled and the order's status follows. */
+export async function adjustOrder(ctx: SagaContext, cancellationId: string): Promise<void> {
+  await ctx.db.$transaction(async (tx) => {
+    const c = await lockCancellation(tx, cancellationId);
+    if (c.orderAdjustedAt) return;
+    await lockOrder(tx, c.orderId);
+    ctx.inject.maybeFail("order_adjustment");
+    for (const item of c.items) {
+      await tx.orderLine.update({ where: { id: item.orderLineId }, data: { pendingCancel: { decrement: item.quantity }, cancelled: { increment: item.quantity } } });
+    }
+    const lines = await tx.orderLine.findMany({ where: { orderId: c.orderId } });
+    const order = await tx.order.findUniqueOrThrow({ where: { id: c.orderId } });
+    const status = order.status === "COMPLETED" ? "COMPLETED" : deriveOrderStatus(lines);
+    await tx.order.update({ where: { id: c.orderId }, data: { status, version: { increment: 1 } } });
+    await tx.cancellation.update({ where: { id: c.id }, data: { orderAdjustedAt: new Date() } });
+    await addTimeline(tx, c.id, "order_adjustment", "succeeded", `Order is now ${status}`);
+    await writeEvent(tx, "OrderQuantityAdjusted", {
+      orderId: c.orderId,
+      correlationId: c.correlationId,
+      payload: { cancellationId: c.id, orderStatus: status, items: c.items.map((i) => ({ orderLineId: i.lineId, quantity: i.quantity })) },
+    });
+  });
+}

@@ -1,0 +1,109 @@
+import { EventEmitter } from "node:events";
+import { run, type Runner, type Task, type TaskList, type WorkerEvents } from "graphile-worker";
+import { addTimeline } from "@/server/cancellations/timeline";
+import { expirePendingApprovals } from "@/server/cancellations/expire-approvals";
+import type { Db } from "@/server/db/client";
+import type { PaymentProviders } from "@/server/payments/registry";
+import { deadLetter } from "./dead-letters";
+import type { SagaFaults } from "./faults";
+import { TASKS } from "./jobs";
+import { runSaga } from "./run-saga";
+import { sagaContext } from "./saga-context";
+import { releaseInventory } from "./steps/release-inventory";
+
+export interface WorkerDeps {
+  db: Db;
+  databaseUrl: string;
+  payments: PaymentProviders;
+  faults?: SagaFaults;
+  concurrency?: number;
+  /** A worker that has not reported for this long is taken for dead and its jobs unlocked. */
+  staleAfterMs?: number;
+  log?: (line: string) => void;
+}
+
+function withDeadLetter(db: Db, task: Task): Task {
+  return async (payload, helpers) => {
+    try {
+      await task(payload, helpers);
+    } catch (error) {
+      if (helpers.job.attempts >= helpers.job.max_attempts) await deadLetter(db, helpers.job, error);
+      throw error;
+    }
+  };
+}
+
+export function taskList(deps: WorkerDeps): TaskList {
+  const { db } = deps;
+  const log = deps.log ?? console.log;
+  return {
+    [TASKS.saga]: withDeadLetter(db, async (payload) => {
+      const { cancellationId } = payload as { cancellationId: string };
+      const outcome = await runSaga({ db, payments: deps.payments, faults: deps.faults }, cancellationId);
+      log(`saga ${cancellationId}: ${outcome}`);
+    }),
+    [TASKS.inventoryRetry]: withDeadLetter(db, async (payload) => {
+      const { cancellationId } = payload as { cancellationId: string };
+      await releaseInventory(sagaContext({ db, payments: deps.payments }), cancellationId);
+    }),
+    [TASKS.notify]: async (payload) => {
+      // The notification service is outside this product; the message is recorded on the timeline.
+      const { cancellationId, kind } = payload as { cancellationId: string; kind: string };
+      await db.$transaction((tx) => addTimeline(tx, cancellationId, "notification", "sent", `Customer notified: cancellation ${kind}`));
+    },
+    [TASKS.expireApprovals]: async () => {
+      const expired = await expirePendingApprovals(db);
+      if (expired) log(`expired ${expired} pending approval(s)`);
+    },
+  };
+}
+
+/**
+ * The worker process's runner. Each graphile worker reports a heartbeat; at
+ * start and then periodically, jobs held by workers that stopped reporting
+ * (killed, crashed) are unlocked so that another worker resumes them.
+ */
+export async function startWorker(deps: WorkerDeps): Promise<{ runner: Runner; stop(): Promise<void> }> {
+  const staleAfterMs = deps.staleAfterMs ?? Number(process.env.WORKER_STALE_MS ?? 30_000);
+  const workerIds = new Set<string>();
+  const events = new EventEmitter() as WorkerEvents;
+  events.on("worker:create", ({ worker }) => workerIds.add(worker.workerId));
+  const runner = await run({
+    events,
+    connectionString: deps.databaseUrl,
+    concurrency: deps.concurrency ?? Number(process.env.WORKER_CONCURRENCY ?? 5),
+    noHandleSignals: true,
+    pollInterval: 1_000,
+    taskList: taskList(deps),
+    crontab: `* * * * * ${TASKS.expireApprovals} ?max=1&jobKey=expire_approvals`,
+  });
+
+  const beat = async () => {
+    const now = new Date();
+    for (const workerId of workerIds) {
+      await deps.db.workerHeartbeat.upsert({ where: { workerId }, update: { seenAt: now }, create: { workerId, seenAt: now } });
+    }
+    // Jobs locked by a worker whose heartbeat is missing or stale.
+    const stale = await deps.db.$queryRaw<{ locked_by: string }[]>`
+      SELECT DISTINCT j.locked_by FROM graphile_worker.jobs j
+       WHERE j.locked_by IS NOT NULL
+         AND j.locked_at < ${new Date(now.getTime() - staleAfterMs)}::timestamptz
+         AND NOT EXISTS (SELECT 1 FROM worker_heartbeats h WHERE h.worker_id = j.locked_by AND h.seen_at >= ${new Date(now.getTime() - staleAfterMs)}::timestamp)`;
+    await deps.db.workerHeartbeat.deleteMany({ where: { seenAt: { lt: new Date(now.getTime() - 10 * staleAfterMs) } } });
+    if (stale.length) {
+      const ids = stale.map((s) => s.locked_by);
+      await deps.db.$executeRaw`SELECT graphile_worker.force_unlock_workers(${ids}::text[])`;
+      (deps.log ?? console.log)(`unlocked jobs of ${ids.length} stopped worker(s)`);
+    }
+  };
+  await beat();
+  const interval = setInterval(() => beat().catch((e) => console.error("heartbeat failed", e)), Math.min(5_000, Math.max(250, staleAfterMs / 4)));
+  return {
+    runner,
+    stop: async () => {
+      clearInterval(interval);
+      await runner.stop();
+      await deps.db.workerHeartbeat.deleteMany({ where: { workerId: { in: [...workerIds] } } });
+    },
+  };
+}
