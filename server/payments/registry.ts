@@ -25,17 +25,20 @@ export function createPaymentProviders(
   extra: { internal?: PaymentProviderPort } = {},
 ): PaymentProviders {
   const { resilience } = config;
+  // The SDKs' own timeouts are only a backstop: the caller's per-attempt timeout fires first, so a
+  // hang always ends as one classified `timeout` and the request is aborted where the SDK allows.
+  const sdkTimeoutMs = resilience.timeoutMs + 1_000;
   return {
     stripe: createStripePort(
-      createStripeClient(config.stripe, resilience.timeoutMs),
+      createStripeClient(config.stripe, sdkTimeoutMs),
       createProviderCaller("stripe", resilience, classifyStripeError),
     ),
     paypal: createPaypalPort(
-      createPaypalClient(config.paypal, resilience.timeoutMs),
+      createPaypalClient(config.paypal, sdkTimeoutMs),
       createProviderCaller("paypal", resilience, classifyPaypalError),
     ),
     adyen: createAdyenPort(
-      createAdyenModifications(config.adyen, resilience.timeoutMs),
+      createAdyenModifications(config.adyen, sdkTimeoutMs),
       config.adyen.merchantAccount,
       createProviderCaller("adyen", resilience, classifyAdyenError),
     ),
