@@ -27,14 +27,17 @@ function prepareDataDir(dir: string) {
   }
 }
 
-function clearStalePid(dir: string) {
+/** True when a server already runs on this data folder (another dev or test process started it). */
+function serverAlreadyRunning(dir: string): boolean {
   const pidFile = path.join(dir, "postmaster.pid");
-  if (!existsSync(pidFile)) return;
+  if (!existsSync(pidFile)) return false;
   const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
   try {
     process.kill(pid, 0);
+    return true;
   } catch {
-    rmSync(pidFile);
+    rmSync(pidFile); // left behind by a crash
+    return false;
   }
 }
 
@@ -72,8 +75,13 @@ export async function startDatabase(opts: {
   const port = opts.port ?? Number(process.env.EMBEDDED_PG_PORT ?? 54329);
   const dir = path.join(DATA_DIR, opts.dirName ?? "postgres");
   const fresh = !existsSync(path.join(dir, "PG_VERSION"));
+  const serverUrl = `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
+  if (!fresh && serverAlreadyRunning(dir)) {
+    await createDatabaseIfMissing(serverUrl, opts.name);
+    log(`Embedded PostgreSQL already running on 127.0.0.1:${port} (data in ${dir}); using it.`);
+    return { url: withDatabase(serverUrl, opts.name), embedded: true, stop: async () => {} };
+  }
   prepareDataDir(dir);
-  clearStalePid(dir);
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port,
@@ -89,7 +97,6 @@ export async function startDatabase(opts: {
     await server.initialise();
   }
   await server.start();
-  const serverUrl = `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
   await createDatabaseIfMissing(serverUrl, opts.name);
   log(
     `Embedded PostgreSQL on 127.0.0.1:${port}, data in ${dir} ` +

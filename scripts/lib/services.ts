@@ -53,6 +53,7 @@ export async function startStack(opts: {
   if (process.env.PROVIDER_FAKE !== "off") {
     const port = opts.fakePort ?? Number(process.env.PROVIDER_FAKE_PORT ?? FAKE_DEFAULTS.port);
     fake = await startProviderFake({ port, adyenPort: port + 1, webhookBaseUrl: opts.appUrl });
+    await registerExistingTenders(database.url, fake);
     env.PROVIDER_FAKE_URL = fake.url;
     env.PROVIDER_FAKE_ADYEN_URL = fake.adyenUrl;
     log(`Payment provider fake: Stripe + PayPal on ${fake.url}, Adyen on ${fake.adyenUrl} (set real credentials to use the providers; see README).`);
@@ -66,6 +67,30 @@ export async function startStack(opts: {
       await database.stop();
     },
   };
+}
+
+/**
+ * The fake keeps its state in memory: after a restart it learns the card and
+ * PayPal tenders of the orders already in the database again, with what is
+ * left of each authorization and capture.
+ */
+async function registerExistingTenders(url: string, fake: ProviderFake) {
+  const db = createDb(url, 2);
+  try {
+    const tenders = await db.tender.findMany({ where: { provider: { not: "internal" } }, include: { order: { select: { currency: true } } } });
+    for (const t of tenders) {
+      if (fake.state.find(t.provider as "stripe" | "paypal" | "adyen", t.providerReference)) continue;
+      fake.state.register({
+        provider: t.provider as "stripe" | "paypal" | "adyen",
+        reference: t.providerReference,
+        currency: t.order.currency,
+        authorized: t.authorized - t.reversed,
+        captured: t.captured - t.refunded,
+      });
+    }
+  } finally {
+    await db.$disconnect();
+  }
 }
 
 export function run(cmd: string, args: string[], env: Record<string, string>): ChildProcess {

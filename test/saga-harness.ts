@@ -1,0 +1,79 @@
+import { randomUUID } from "node:crypto";
+import type { Actor, Role } from "@/server/auth/permissions";
+import { storeFilterFor } from "@/server/auth/permissions";
+import { getDb } from "@/server/db/client";
+import { importOrder } from "@/server/orders/import-order";
+import type { TImportOrderInput } from "@/server/orders/import-order.schema";
+import { registerTendersWithFake } from "@/server/orders/register-tenders";
+import { startProviderFake, type ProviderFake } from "@/server/payments/fake/server";
+import { createPaymentProviders, loadPaymentConfig, type PaymentProviders } from "@/server/payments/registry";
+import { createUser, unique } from "./factories";
+
+export interface SagaHarness {
+  fake: ProviderFake;
+  payments: PaymentProviders;
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** The provider fake on free loopback ports and payment adapters pointed at it, with quick retries. */
+export async function startSagaHarness(): Promise<SagaHarness> {
+  const fake = await startProviderFake({ port: 0, adyenPort: 0, webhookBaseUrl: "http://127.0.0.1:9" });
+  const env = {
+    PROVIDER_FAKE_URL: fake.url,
+    PROVIDER_FAKE_ADYEN_URL: fake.adyenUrl,
+    PAYMENT_PROVIDER_TIMEOUT_MS: "2000",
+    PAYMENT_PROVIDER_ATTEMPTS: "3",
+    PAYMENT_PROVIDER_RETRY_BASE_MS: "5",
+    PAYMENT_PROVIDER_RETRY_MAX_MS: "20",
+  };
+  Object.assign(process.env, env);
+  const payments = createPaymentProviders(loadPaymentConfig({ ...process.env, ...env }));
+  return { fake, payments, env, stop: () => fake.stop() };
+}
+
+export async function actorFor(role: Role = "customer_service_agent", stores: string[] = []): Promise<Actor> {
+  const user = await createUser({ role, stores });
+  return { kind: "user", userId: user.id, email: user.email, name: user.name, role, storeIds: storeFilterFor(role, stores), scopes: null, channel: "web" };
+}
+
+/** SPEC worked example A with unique references: card T1 (Stripe, only authorized) and gift card T2. */
+export function exampleA(storeId = "STORE-001"): TImportOrderInput {
+  return {
+    channel: "web",
+    externalId: unique("WEB-A"),
+    storeId,
+    currency: "USD",
+    customer: { id: unique("CUST"), name: "Ada Lovelace", email: "ada@example.com" },
+    lines: [
+      { lineId: "A", sku: "SKU-A", description: "Red shirt", quantity: 3, unitPrice: "100.00", tax: "22.28", locationId: "DC-EAST" },
+      { lineId: "B", sku: "SKU-B", description: "Blue cap", quantity: 1, unitPrice: "50.00", tax: "3.71", locationId: "DC-EAST" },
+    ],
+    discounts: [{ code: "SPRING35", amount: "35.00" }],
+    shipping: { amount: "10.00", tax: "0.00" },
+    tenders: [
+      { tenderId: "T1", method: "card", provider: "stripe", providerReference: `pi_${randomUUID().replace(/-/g, "")}`, authorized: "300.99", captured: "0.00", brand: "visa", last4: "4242" },
+      { tenderId: "T2", method: "gift_card", provider: "internal", providerReference: unique("GC"), authorized: "50.00", captured: "50.00" },
+    ],
+  };
+}
+
+/** One line of `quantity` units at 10.00 each, paid by one Stripe authorization. */
+export function simpleOrder(quantity: number, provider: "stripe" | "paypal" | "adyen" = "stripe"): TImportOrderInput {
+  const total = (quantity * 10).toFixed(2);
+  const reference = provider === "paypal" ? unique("AUTH").toUpperCase() : provider === "adyen" ? unique("PSP").toUpperCase() : `pi_${randomUUID().replace(/-/g, "")}`;
+  return {
+    channel: "web",
+    externalId: unique("WEB-S"),
+    storeId: "STORE-001",
+    currency: "USD",
+    customer: { id: unique("CUST"), name: "Grace Hopper", email: "grace@example.com" },
+    lines: [{ lineId: "1", sku: "SKU-1", quantity, unitPrice: "10.00", locationId: "DC-WEST" }],
+    tenders: [{ tenderId: "T1", method: provider === "paypal" ? "paypal" : "card", provider, providerReference: reference, authorized: total, captured: "0.00", brand: "visa", last4: "1111" }],
+  };
+}
+
+export async function importForTest(order: TImportOrderInput, actor?: Actor) {
+  const importer = actor ?? (await actorFor());
+  return importOrder({ db: getDb(), actor: importer, afterImport: registerTendersWithFake }, order);
+}
