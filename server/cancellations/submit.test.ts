@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as approveRoute } from "@/app/api/v1/cancellations/[cancellationId]/approve/route";
+import { POST as rejectRoute } from "@/app/api/v1/cancellations/[cancellationId]/reject/route";
+import { POST as submitRoute } from "@/app/api/v1/orders/[orderId]/cancel-partial/route";
+import { GET as statusRoute } from "@/app/api/v1/orders/[orderId]/cancellations/[cancellationId]/route";
+import { GET as listRoute } from "@/app/api/v1/orders/[orderId]/cancellations/route";
+import { POST as previewRoute } from "@/app/api/v1/orders/[orderId]/cancel-partial/preview/route";
+import { getDb } from "@/server/db/client";
+import { startWorker } from "@/server/saga/worker";
+import { apiClient, callRoute } from "@/test/rest";
+import { exampleA, importForTest, type SagaHarness, simpleOrder, startSagaHarness } from "@/test/saga-harness";
+
+const db = getDb();
+let h: SagaHarness;
+let worker: Awaited<ReturnType<typeof startWorker>>;
+
+beforeAll(async () => {
+  h = await startSagaHarness();
+  worker = await startWorker({ db, databaseUrl: process.env.DATABASE_URL!, payments: h.payments, concurrency: 4, log: () => {} });
+});
+afterAll(async () => {
+  await worker.stop();
+  await h.stop();
+});
+
+type Answer = { cancellationId: string; status: string; refundAmount: string; totals: { total: string }; refundDetails: { allocation: { tenderId: string; operation: string; amount: string; status: string }[] }; timeline: { step: string; status: string }[]; error?: { code: string; details?: { preview?: { totals: { total: string }; previewVersion: number } } } };
+
+const body = (lines: string[], quantities: number[], extra: Record<string, unknown> = {}) => ({ orderLineIds: lines, quantities, reason: "CUSTOMER_REQUEST", refundMethod: "original", ...extra });
+
+async function submit(key: string, orderId: string, b: unknown, opts: { idempotencyKey?: string; wait?: string } = {}) {
+  return callRoute<Answer>(submitRoute, {
+    key,
+    params: { orderId },
+    body: b,
+    path: `/api/v1/orders/${orderId}/cancel-partial${opts.wait !== undefined ? `?wait=${opts.wait}` : ""}`,
+    headers: opts.idempotencyKey ? { "idempotency-key": opts.idempotencyKey } : {},
+  });
+}
+
+async function waitForStatus(orderId: string, cancellationId: string, key: string, status: string) {
+  for (let i = 0; i < 200; i++) {
+    const r = await callRoute<Answer>(statusRoute, { key, params: { orderId, cancellationId } });
+    if (r.body.status === status) return r.body;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error(`cancellation ${cancellationId} never became ${status}`);
+}
+
+describe("SPEC example A end to end through the REST API", () => {
+  it("ends CANCELLED with refunds 194.85, 97.43 and 58.71; exactly 300.99 reversed at the card, 50.00 to the gift card", async () => {
+    const { key } = await apiClient();
+    const order = exampleA();
+    const { orderId } = await importForTest(order);
+    const first = await submit(key, orderId, body(["A"], [2]));
+    expect(first.status).toBe(201);
+    expect(first.body.refundAmount).toBe("194.85");
+    const one = first.body.status === "completed" ? first.body : await waitForStatus(orderId, first.body.cancellationId, key, "completed");
+    expect(one.refundDetails.allocation).toEqual([expect.objectContaining({ tenderId: "T1", operation: "reversal", amount: "194.85", status: "succeeded" })]);
+    expect(one.timeline.map((t) => t.step)).toEqual(expect.arrayContaining(["requested", "order_adjustment", "payment", "inventory_release", "completion"]));
+
+    const second = await submit(key, orderId, body(["A"], [1]));
+    expect(second.body.refundAmount).toBe("97.43");
+    await waitForStatus(orderId, second.body.cancellationId, key, "completed");
+    const third = await submit(key, orderId, body(["B"], [1]));
+    expect(third.body.refundAmount).toBe("58.71");
+    const last = await waitForStatus(orderId, third.body.cancellationId, key, "completed");
+    expect(last.refundDetails.allocation).toEqual([
+      expect.objectContaining({ tenderId: "T1", operation: "reversal", amount: "8.71", status: "succeeded" }),
+      expect.objectContaining({ tenderId: "T2", operation: "refund", amount: "50.00", status: "succeeded" }),
+    ]);
+
+    const stored = await db.order.findUniqueOrThrow({ where: { id: orderId }, include: { tenders: { orderBy: { position: "asc" } } } });
+    expect(stored.status).toBe("CANCELLED");
+    expect(stored.tenders.map((t) => [t.reversed, t.refunded, t.reversalHeld, t.refundHeld])).toEqual([[30099, 0, 0, 0], [0, 5000, 0, 0]]);
+    const card = h.fake.state.find("stripe", order.tenders[0]!.providerReference)!;
+    expect(card.reversed).toBe(30099);
+    expect(card.refunded).toBe(0);
+    expect(card.operations.map((o) => o.amount).reduce((a, b) => a + b, 0)).toBe(30099);
+    const giftCard = await db.ledgerAccount.findUniqueOrThrow({ where: { reference: order.tenders[1]!.providerReference }, include: { entries: true } });
+    expect(giftCard.balance).toBe(5000);
+    expect(giftCard.entries.map((e) => e.amount)).toEqual([5000]);
+
+    const list = await callRoute<{ cancellations: { status: string }[] }>(listRoute, { key, params: { orderId }, path: `/api/v1/orders/${orderId}/cancellations?status=completed` });
+    expect(list.body.cancellations).toHaveLength(3);
+    const more = await submit(key, orderId, body(["A"], [1]));
+    expect(more.status).toBe(422);
+    expect(more.body.error?.code).toBe("ORDER_NOT_CANCELLABLE");
+  });
+});
+
+describe("concurrency", () => {
+  it("20 concurrent single-unit submits on a 10-unit line: exactly 10 accepted, 10 refused with 409", async () => {
+    const { key } = await apiClient();
+    const { orderId } = await importForTest(simpleOrder(10));
+    const answers = await Promise.all(Array.from({ length: 20 }, () => submit(key, orderId, body(["1"], [1]), { wait: "0" })));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(10);
+    const refused = answers.filter((a) => a.status === 409);
+    expect(refused).toHaveLength(10);
+    expect(refused.every((a) => a.body.error?.code === "QUANTITY_EXCEEDS_CANCELLABLE")).toBe(true);
+    const line = await db.orderLine.findFirstOrThrow({ where: { orderId } });
+    expect(line.cancelled + line.pendingCancel).toBe(10);
+  });
+});
+
+describe("idempotency", () => {
+  it("the same key and body answer the first answer again; another body gets 422; one cancellation exists", async () => {
+    const { key } = await apiClient();
+    const { orderId } = await importForTest(simpleOrder(5));
+    const first = await submit(key, orderId, body(["1"], [1]), { idempotencyKey: "key-1" });
+    const again = await submit(key, orderId, body(["1"], [1]), { idempotencyKey: "key-1" });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    const other = await submit(key, orderId, body(["1"], [2]), { idempotencyKey: "key-1" });
+    expect(other.status).toBe(422);
+    expect(other.body.error?.code).toBe("IDEMPOTENCY_KEY_REUSED");
+    expect(await db.cancellation.count({ where: { orderId } })).toBe(1);
+  });
+
+  it("racing requests with one key create one cancellation", async () => {
+    const { key } = await apiClient();
+    const { orderId } = await importForTest(simpleOrder(5));
+    const answers = await Promise.all(Array.from({ length: 5 }, () => submit(key, orderId, body(["1"], [1]), { idempotencyKey: "race", wait: "0" })));
+    expect(new Set(answers.map((a) => a.body.cancellationId)).size).toBe(1);
+    expect(await db.cancellation.count({ where: { orderId } })).toBe(1);
+  });
+
+  it("keys are scoped per caller", async () => {
+    const a = await apiClient();
+    const b = await apiClient();
+    const { orderId } = await importForTest(simpleOrder(5));
+    const first = await submit(a.key, orderId, body(["1"], [1]), { idempotencyKey: "shared", wait: "0" });
+    const second = await submit(b.key, orderId, body(["1"], [1]), { idempotencyKey: "shared", wait: "0" });
+    expect(second.body.cancellationId).not.toBe(first.body.cancellationId);
+  });
+});
+
+describe("stale previews and the amount committed", () => {
+  it("a previewVersion that is no longer current gets 409 STALE_PREVIEW with a fresh preview", async () => {
+    const { key } = await apiClient();
+    const { orderId } = await importForTest(exampleA());
+    const preview = await callRoute<{ previewVersion: number; totals: { total: string } }>(previewRoute, { key, params: { orderId }, body: body(["A"], [1]) });
+    await submit(key, orderId, body(["A"], [1], { previewVersion: preview.body.previewVersion }), { wait: "0" });
+    const stale = await submit(key, orderId, body(["A"], [1], { previewVersion: preview.body.previewVersion }), { wait: "0" });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error?.code).toBe("STALE_PREVIEW");
+    expect(stale.body.error?.details?.preview?.previewVersion).toBeGreaterThan(preview.body.previewVersion);
+    expect(stale.body.error?.details?.preview?.totals.total).toBe("97.43");
+    expect(await db.cancellation.count({ where: { orderId } })).toBe(1);
+  });
+
+  it("the submitted refund equals the preview the user saw", async () => {
+    const { key } = await apiClient();
+    const { orderId } = await importForTest(exampleA());
+    const preview = await callRoute<{ previewVersion: number; totals: { total: string } }>(previewRoute, { key, params: { orderId }, body: body(["A", "B"], [1, 1]) });
+    const answer = await submit(key, orderId, body(["A", "B"], [1, 1], { previewVersion: preview.body.previewVersion }));
+    expect(answer.body.totals).toEqual(preview.body.totals);
+  });
+});
+
+describe("the approval gate", () => {
+  const bigOrder = () => ({ ...simpleOrder(100), storeId: "STORE-AP1" });
+
+  it("holds an over-limit request, forbids self-approval, hides it from other stores' managers, and completes once approved", async () => {
+    const agent = await apiClient({ scopes: ["orders:read", "cancellations:write", "cancellations:approve"] });
+    const manager = await apiClient({ role: "store_manager", stores: ["STORE-AP1"], scopes: ["orders:read", "cancellations:approve"] });
+    const otherManager = await apiClient({ role: "store_manager", stores: ["STORE-AP2"], scopes: ["orders:read", "cancellations:approve"] });
+    const { orderId } = await importForTest(bigOrder());
+    const held = await submit(agent.key, orderId, body(["1"], [60]));
+    expect(held.status).toBe(201);
+    expect(held.body.status).toBe("pending_approval");
+    expect((await db.orderLine.findFirstOrThrow({ where: { orderId } })).pendingCancel).toBe(60);
+
+    const self = await callRoute<Answer>(approveRoute, { key: agent.key, params: { cancellationId: held.body.cancellationId }, body: {} });
+    expect(self.status).toBe(403);
+    const other = await callRoute<Answer>(approveRoute, { key: otherManager.key, params: { cancellationId: held.body.cancellationId }, body: {} });
+    expect(other.status).toBe(404);
+    const approved = await callRoute<Answer>(approveRoute, { key: manager.key, params: { cancellationId: held.body.cancellationId } });
+    expect(approved.status).toBe(200);
+    await waitForStatus(orderId, held.body.cancellationId, manager.key, "completed");
+    const again = await callRoute<Answer>(approveRoute, { key: manager.key, params: { cancellationId: held.body.cancellationId }, body: {} });
+    expect(again.status).toBe(409);
+    expect(again.body.error?.code).toBe("INVALID_STATE");
+  });
+
+  it("reject needs a note and gives the units back", async () => {
+    const agent = await apiClient();
+    const manager = await apiClient({ role: "store_manager", stores: ["STORE-AP1"], scopes: ["orders:read", "cancellations:approve"] });
+    const { orderId } = await importForTest(bigOrder());
+    const held = await submit(agent.key, orderId, body(["1"], [60]));
+    const noNote = await callRoute<Answer>(rejectRoute, { key: manager.key, params: { cancellationId: held.body.cancellationId }, body: {} });
+    expect(noNote.status).toBe(400);
+    const rejected = await callRoute<Answer>(rejectRoute, { key: manager.key, params: { cancellationId: held.body.cancellationId }, body: { note: "Customer called back" } });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body.status).toBe("rejected");
+    const line = await db.orderLine.findFirstOrThrow({ where: { orderId } });
+    expect([line.pendingCancel, line.netRefunded, line.cancelled]).toEqual([0, 0, 0]);
+    const tender = await db.tender.findFirstOrThrow({ where: { orderId } });
+    expect([tender.reversalHeld, tender.refundHeld]).toEqual([0, 0]);
+  });
+
+  it("an API key without cancellations:approve cannot approve", async () => {
+    const agent = await apiClient();
+    const manager = await apiClient({ role: "store_manager", stores: ["STORE-AP1"], scopes: ["orders:read"] });
+    const { orderId } = await importForTest(bigOrder());
+    const held = await submit(agent.key, orderId, body(["1"], [60]));
+    expect((await callRoute<Answer>(approveRoute, { key: manager.key, params: { cancellationId: held.body.cancellationId }, body: {} })).status).toBe(403);
+  });
+});
