@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { submitCancellation } from "@/server/cancellations/submit-cancellation";
+import { getDb } from "@/server/db/client";
+import { actorFor, importForTest, type SagaHarness, startSagaHarness } from "@/test/saga-harness";
+import { unique } from "@/test/factories";
+
+const db = getDb();
+let h: SagaHarness;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  h = await startSagaHarness();
+});
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  await h.stop();
+});
+
+function worker(extraEnv: Record<string, string>) {
+  const child = spawn("node_modules/.bin/tsx", ["scripts/worker.ts"], {
+    env: { ...process.env, ...h.env, DATABASE_URL: process.env.DATABASE_URL!, WORKER_STALE_MS: "1500", ...extraEnv },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  return child;
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<NodeJS.Signals | number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code)));
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+it("a worker killed with SIGKILL after the provider call and before recording it: a new worker completes with one operation per tender", async () => {
+  const card = `pi_${randomUUID().replace(/-/g, "")}`;
+  const paypal = unique("AUTH").toUpperCase();
+  const { orderId } = await importForTest({
+    channel: "web",
+    externalId: unique("WEB-CRASH"),
+    storeId: "STORE-001",
+    currency: "EUR",
+    customer: { id: unique("CUST"), name: "Crash Test", email: "crash@example.com" },
+    lines: [{ lineId: "1", sku: "SKU-C", quantity: 2, unitPrice: "40.00", locationId: "DC-1" }],
+    tenders: [
+      { tenderId: "T1", method: "card", provider: "stripe", providerReference: card, authorized: "50.00", captured: "0.00", brand: "visa", last4: "4242" },
+      { tenderId: "T2", method: "paypal", provider: "paypal", providerReference: paypal, authorized: "30.00", captured: "0.00" },
+    ],
+  });
+  const answer = await submitCancellation({ db, actor: await actorFor() }, orderId, { orderLineIds: ["1"], quantities: [2], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { waitMs: 0 });
+  const id = answer.body.cancellationId;
+
+  const first = worker({ SAGA_FAULTS: JSON.stringify({ crashAfterProviderCall: true }) });
+  // tsx runs the worker in a child node process and reports its SIGKILL as exit code 137.
+  expect(["SIGKILL", 137]).toContain(await exited(first));
+  expect(h.fake.state.find("stripe", card)!.operations).toHaveLength(1);
+  const midway = await db.cancellation.findUniqueOrThrow({ where: { id }, include: { allocations: true } });
+  expect(midway.status).toBe("processing");
+  expect(midway.allocations.every((a) => a.status === "pending")).toBe(true);
+
+  const second = worker({});
+  const done = await until("completion", async () => {
+    const c = await db.cancellation.findUniqueOrThrow({ where: { id }, include: { allocations: { orderBy: { position: "asc" } } } });
+    return c.status === "completed" ? c : undefined;
+  });
+  second.kill("SIGTERM");
+  await exited(second);
+
+  expect(done.allocations.map((a) => [a.operation, a.amount, a.status])).toEqual([["reversal", 5000, "succeeded"], ["reversal", 3000, "succeeded"]]);
+  expect(h.fake.state.find("stripe", card)!.operations).toHaveLength(1);
+  expect(h.fake.state.find("paypal", paypal)!.operations).toHaveLength(1);
+  const tenders = await db.tender.findMany({ where: { orderId }, orderBy: { position: "asc" } });
+  expect(tenders.map((t) => t.reversed)).toEqual([5000, 3000]);
+}, 90_000);
