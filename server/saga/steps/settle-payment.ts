@@ -103,41 +103,51 @@ async function moveHeld(tx: Prisma.TransactionClient, a: Allocation) {
 }
 
 /** Records a successful operation; `replaceReference` for a PayPal reauthorization, whose id replaces the tender's. */
-export async function recordInTransaction(
+export async function recordSuccess(
+  tx: Prisma.TransactionClient,
+  cancellationId: string,
+  allocationId: string,
+  operate: (tx: Prisma.TransactionClient) => Promise<string>,
+  replaceReference = false,
+): Promise<void> {
+  const c = await lockCancellation(tx, cancellationId);
+  const a = c.allocations.find((x) => x.id === allocationId)!;
+  if (a.status !== "pending") return; // settled already (a webhook or an earlier run)
+  const reference = await operate(tx);
+  await tx.cancellationAllocation.update({ where: { id: a.id }, data: { status: "succeeded", providerReference: reference, attempts: { increment: 1 } } });
+  await moveHeld(tx, a);
+  if (replaceReference && reference && reference !== a.tender!.providerReference) {
+    await tx.tender.update({ where: { id: a.tenderId! }, data: { providerReference: reference } });
+  }
+  await addTimeline(tx, c.id, "payment", "succeeded", `${describe(a, c.currency)} (${reference})`);
+  await writeEvent(tx, a.operation === "reversal" ? "AuthorizationReversed" : "RefundProcessed", {
+    orderId: c.orderId,
+    correlationId: c.correlationId,
+    payload: { cancellationId: c.id, tenderId: a.tender!.tenderId, operation: a.operation, amount: a.amount, currency: c.currency, providerReference: reference },
+  });
+}
+
+async function recordInTransaction(
   ctx: Pick<SagaContext, "db">,
   cancellationId: string,
   allocationId: string,
   operate: (tx: Prisma.TransactionClient) => Promise<string>,
   replaceReference = false,
 ): Promise<void> {
-  await ctx.db.$transaction(async (tx) => {
-    const c = await lockCancellation(tx, cancellationId);
-    const a = c.allocations.find((x) => x.id === allocationId)!;
-    if (a.status !== "pending") return; // settled already (a webhook or an earlier run)
-    const reference = await operate(tx);
-    await tx.cancellationAllocation.update({ where: { id: a.id }, data: { status: "succeeded", providerReference: reference, attempts: { increment: 1 } } });
-    await moveHeld(tx, a);
-    if (replaceReference && reference && reference !== a.tender!.providerReference) {
-      await tx.tender.update({ where: { id: a.tenderId! }, data: { providerReference: reference } });
-    }
-    await addTimeline(tx, c.id, "payment", "succeeded", `${describe(a, c.currency)} (${reference})`);
-    await writeEvent(tx, a.operation === "reversal" ? "AuthorizationReversed" : "RefundProcessed", {
-      orderId: c.orderId,
-      correlationId: c.correlationId,
-      payload: { cancellationId: c.id, tenderId: a.tender!.tenderId, operation: a.operation, amount: a.amount, currency: c.currency, providerReference: reference },
-    });
-  });
+  await ctx.db.$transaction((tx) => recordSuccess(tx, cancellationId, allocationId, operate, replaceReference));
 }
 
 /** A person completes this part: a manual-refund task, the tender marked manual_required. */
-export async function recordManual(ctx: Pick<SagaContext, "db">, cancellationId: string, allocationId: string, reason: string): Promise<void> {
-  await ctx.db.$transaction(async (tx) => {
-    const c = await lockCancellation(tx, cancellationId);
-    const a = c.allocations.find((x) => x.id === allocationId)!;
-    if (a.status !== "pending") return;
-    await tx.cancellationAllocation.update({ where: { id: a.id }, data: { status: "manual_required", lastError: reason, attempts: { increment: 1 } } });
-    await moveHeld(tx, a);
-    await tx.manualRefundTask.create({ data: { cancellationId: c.id, tenderId: a.tenderId, amount: a.amount, currency: c.currency, reason } });
-    await addTimeline(tx, c.id, "payment", "manual_required", `${describe(a, c.currency)}: manual-refund task created (${reason})`);
-  });
+export async function recordManualTx(tx: Prisma.TransactionClient, cancellationId: string, allocationId: string, reason: string): Promise<void> {
+  const c = await lockCancellation(tx, cancellationId);
+  const a = c.allocations.find((x) => x.id === allocationId)!;
+  if (a.status !== "pending") return;
+  await tx.cancellationAllocation.update({ where: { id: a.id }, data: { status: "manual_required", lastError: reason, attempts: { increment: 1 } } });
+  await moveHeld(tx, a);
+  await tx.manualRefundTask.create({ data: { cancellationId: c.id, tenderId: a.tenderId, amount: a.amount, currency: c.currency, reason } });
+  await addTimeline(tx, c.id, "payment", "manual_required", `${describe(a, c.currency)}: manual-refund task created (${reason})`);
+}
+
+async function recordManual(ctx: Pick<SagaContext, "db">, cancellationId: string, allocationId: string, reason: string): Promise<void> {
+  await ctx.db.$transaction((tx) => recordManualTx(tx, cancellationId, allocationId, reason));
 }

@@ -1,0 +1,5 @@
+import { loadPaymentConfig } from "@/server/payments/registry";
+import { verifyPaypalWebhook } from "@/server/payments/webhooks";
+import { webhookRoute } from "@/server/rest/webhook-handler";
+
+export const POST = webhookRoute(async (rawBody, req) => [await verifyPaypalWebhook({ headers: req.headers, rawBody }, loadPaymentConfig().paypal)]);

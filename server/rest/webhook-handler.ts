@@ -1,0 +1,36 @@
+import { NextResponse } from "next/server";
+import { getDb } from "@/server/db/client";
+import { UnhandledWebhookEventError, WebhookVerificationError, type PaymentWebhookEvent } from "@/server/payments/webhooks";
+import { settleFromWebhook } from "@/server/saga/settle-webhook";
+
+/**
+ * A provider's webhook: verify on the raw body, settle each event once.
+ * Forged, malformed and replayed notifications get 400 and change nothing;
+ * authentic events about something we do not track get 200.
+ */
+export function webhookRoute(verify: (rawBody: string, req: Request) => Promise<PaymentWebhookEvent[]>, okBody: unknown = { received: true }) {
+  return async (req: Request) => {
+    const rawBody = await req.text();
+    let events: PaymentWebhookEvent[];
+    try {
+      events = await verify(rawBody, req);
+    } catch (error) {
+      if (error instanceof UnhandledWebhookEventError) return NextResponse.json(okBody);
+      if (error instanceof WebhookVerificationError || error instanceof SyntaxError) {
+        return NextResponse.json({ error: { code: "VALIDATION_FAILED", message: error.message } }, { status: 400 });
+      }
+      throw error;
+    }
+    const db = getDb();
+    for (const event of events) {
+      const outcome = await settleFromWebhook(db, event);
+      if (outcome === "replayed") {
+        return NextResponse.json({ error: { code: "VALIDATION_FAILED", message: `Notification ${event.eventId} was already processed.` } }, { status: 400 });
+      }
+      if (outcome === "not_ready") {
+        return NextResponse.json({ error: { code: "INTERNAL", message: "The operation is still being recorded; deliver again." } }, { status: 503 });
+      }
+    }
+    return typeof okBody === "string" ? new NextResponse(okBody) : NextResponse.json(okBody);
+  };
+}

@@ -1,0 +1,116 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createHmac } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as adyenWebhook } from "@/app/api/webhooks/adyen/route";
+import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
+import { submitCancellation } from "@/server/cancellations/submit-cancellation";
+import { getDb } from "@/server/db/client";
+import { FAKE_DEFAULTS } from "@/server/payments/fake/defaults";
+import { unique } from "@/test/factories";
+import { actorFor, importForTest, type SagaHarness, startSagaHarness } from "@/test/saga-harness";
+import { runSaga } from "./run-saga";
+
+const db = getDb();
+let h: SagaHarness;
+let relay: Server;
+const deliveries: { body: string; status: number }[] = [];
+
+// Stands in for the app: the fake POSTs its signed notifications here, and they go to the real route handler.
+beforeAll(async () => {
+  h = await startSagaHarness();
+  relay = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks).toString("utf8");
+    const response = await adyenWebhook(new Request("http://localhost/api/webhooks/adyen", { method: "POST", body, headers: { "content-type": "application/json" } }));
+    deliveries.push({ body, status: response.status });
+    res.writeHead(response.status).end(await response.text());
+  });
+  await new Promise<void>((r) => relay.listen(0, "127.0.0.1", r));
+  h.fake.settings.webhookBaseUrl = `http://127.0.0.1:${(relay.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  relay.close();
+  await h.stop();
+});
+
+async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("timed out");
+}
+
+async function adyenRefundWaitingForWebhook() {
+  const psp = unique("PSP").toUpperCase();
+  const { orderId } = await importForTest({
+    channel: "web",
+    externalId: unique("WEB-ADYEN"),
+    storeId: "STORE-002",
+    currency: "EUR",
+    customer: { id: unique("CUST"), name: "Adyen Customer", email: "adyen@example.com" },
+    lines: [{ lineId: "1", sku: "SKU-AD", quantity: 2, unitPrice: "25.00", shipped: 0, locationId: "DC-1" }],
+    tenders: [{ tenderId: "T1", method: "card", provider: "adyen", providerReference: psp, authorized: "50.00", captured: "50.00", brand: "mc", last4: "5454" }],
+  });
+  const { body } = await submitCancellation({ db, actor: await actorFor() }, orderId, { orderLineIds: ["1"], quantities: [1], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { waitMs: 0 });
+  return { orderId, cancellationId: body.cancellationId, psp };
+}
+
+describe("Adyen confirms by webhook", () => {
+  it("a refund answers pending, then settles exactly once when the signed notification arrives; a replay gets 400", async () => {
+    const { orderId, cancellationId } = await adyenRefundWaitingForWebhook();
+    h.fake.state.addFault({ provider: "adyen", operation: undefined, reference: undefined, kind: "webhook_delay", count: 1, ms: 300 });
+    expect(await runSaga({ db, payments: h.payments }, cancellationId)).toBe("waiting");
+    const pending = await db.cancellationAllocation.findFirstOrThrow({ where: { cancellationId } });
+    expect(pending.status).toBe("pending");
+    expect(pending.providerReference).toBeTruthy();
+
+    const settled = await until(async () => {
+      const a = await db.cancellationAllocation.findFirstOrThrow({ where: { cancellationId } });
+      return a.status === "succeeded" ? a : undefined;
+    });
+    expect(settled.providerReference).toBe(pending.providerReference);
+    expect((await db.tender.findFirstOrThrow({ where: { orderId } })).refunded).toBe(2500);
+    // The webhook re-enqueued the saga; running it finishes the cancellation.
+    expect(await runSaga({ db, payments: h.payments }, cancellationId)).toBe("completed");
+
+    const delivered = deliveries.find((d) => d.body.includes(pending.providerReference!))!;
+    expect(delivered.status).toBe(200);
+    const replay = await adyenWebhook(new Request("http://localhost/api/webhooks/adyen", { method: "POST", body: delivered.body }));
+    expect(replay.status).toBe(400);
+    expect((await db.tender.findFirstOrThrow({ where: { orderId } })).refunded).toBe(2500);
+  });
+
+  it("a forged or malformed notification gets 400 and changes nothing", async () => {
+    const { cancellationId } = await adyenRefundWaitingForWebhook();
+    h.fake.state.addFault({ provider: "adyen", operation: undefined, reference: undefined, kind: "webhook_never", count: 1, ms: 0 });
+    await runSaga({ db, payments: h.payments }, cancellationId);
+    const pending = await db.cancellationAllocation.findFirstOrThrow({ where: { cancellationId } });
+    const item = {
+      eventCode: "REFUND",
+      success: "true",
+      pspReference: pending.providerReference,
+      originalReference: "X",
+      merchantAccountCode: FAKE_DEFAULTS.adyenMerchantAccount,
+      merchantReference: "forged",
+      amount: { value: 2500, currency: "EUR" },
+      eventDate: new Date().toISOString(),
+      additionalData: { hmacSignature: createHmac("sha256", Buffer.from("00".repeat(32), "hex")).update("forged").digest("base64") },
+    };
+    const forged = await adyenWebhook(new Request("http://localhost/api/webhooks/adyen", { method: "POST", body: JSON.stringify({ live: "false", notificationItems: [{ NotificationRequestItem: item }] }) }));
+    expect(forged.status).toBe(400);
+    const malformed = await adyenWebhook(new Request("http://localhost/api/webhooks/adyen", { method: "POST", body: "{not json" }));
+    expect(malformed.status).toBe(400);
+    expect((await db.cancellationAllocation.findFirstOrThrow({ where: { cancellationId } })).status).toBe("pending");
+  });
+});
+
+describe("Stripe webhooks", () => {
+  it("refuse a bad signature", async () => {
+    const response = await stripeWebhook(new Request("http://localhost/api/webhooks/stripe", { method: "POST", body: "{}", headers: { "stripe-signature": "t=1,v1=deadbeef" } }));
+    expect(response.status).toBe(400);
+  });
+});
