@@ -1,4 +1,6 @@
 import { createDb } from "@/server/db/client";
+import { createAmqpPublisher } from "@/server/events/amqp-publisher";
+import { startOutboxRelay } from "@/server/events/relay-outbox";
 import { createPaymentProviders, loadPaymentConfig } from "@/server/payments/registry";
 import { faultsFromEnv } from "@/server/saga/faults";
 import { startWorker } from "@/server/saga/worker";
@@ -8,12 +10,15 @@ const url = process.env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL is not set");
 const db = createDb(url, 5);
 const worker = await startWorker({ db, databaseUrl: url, payments: createPaymentProviders(loadPaymentConfig(process.env)), faults: faultsFromEnv() });
-console.log(`Worker ${process.pid} running`);
+// The outbox relay to RabbitMQ (EVENTS_AMQP_URL; "off" keeps events in the outbox).
+const relay = process.env.EVENTS_AMQP_URL === "off" ? null : startOutboxRelay(db, () => createAmqpPublisher());
+console.log(`Worker ${process.pid} running${relay ? ", relaying events to RabbitMQ" : ""}`);
 
 let stopping = false;
 async function shutdown() {
   if (stopping) return;
   stopping = true;
+  await relay?.stop();
   await worker.stop();
   await db.$disconnect();
   process.exit(0);

@@ -33,7 +33,7 @@ describe("the saga", () => {
     expect(o.reservations.find((r) => r.sku === "SKU-A")).toMatchObject({ quantity: 3, released: 2 });
     const payment = h.fake.state.find("stripe", order.tenders[0]!.providerReference)!;
     expect(payment.reversed).toBe(19485);
-    const events = await db.outboxEvent.findMany({ where: { orderId }, orderBy: { occurredAt: "asc" } });
+    const events = await db.outboxEvent.findMany({ where: { orderId }, orderBy: { seq: "asc" } });
     expect(events.map((e) => e.type)).toEqual(["CancellationRequested", "OrderQuantityAdjusted", "AuthorizationReversed", "InventoryReleased", "CancellationCompleted"]);
     const c = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: { allocations: true } });
     expect(c.status).toBe("completed");
