@@ -10,7 +10,8 @@ declare module "vitest" {
 
 /**
  * Every run gets a new, migrated database: on TEST_DATABASE_URL's server when
- * `npm test` prepared one, otherwise on an embedded PostgreSQL of its own.
+ * `npm test` prepared one, otherwise on the embedded test PostgreSQL
+ * (.data/postgres-test, port 54330), started if it is not running yet.
  */
 export default async function setup(project: TestProject) {
   if (process.env.TEST_DATABASE_URL) {
@@ -23,7 +24,6 @@ export default async function setup(project: TestProject) {
   const url = withDatabase(server.url, name);
   await prepareDatabase(url);
   project.provide("databaseUrl", url);
-  return async () => {
-    await server.stop();
-  };
+  // The embedded test server is left running: other Vitest runs may share it
+  // (`npm test` starts and stops it around the whole suite instead).
 }

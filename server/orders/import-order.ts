@@ -142,12 +142,19 @@ export async function importOrder({ db, actor, afterImport }: ImportOrderDeps, i
           .filter((l) => l.quantity - l.shipped > 0)
           .map((l) => ({ orderId: created.id, orderLineId: l.id, locationId: l.locationId, sku: l.sku, quantity: l.quantity - l.shipped })),
       });
-      for (const t of minor.tenders.filter((t) => t.provider === "internal")) {
-        await tx.ledgerAccount.upsert({
-          where: { reference: t.providerReference },
-          update: {},
-          create: { kind: t.method === "gift_card" ? "gift_card" : "store_credit", reference: t.providerReference, customerId: order.customer.id, currency: order.currency },
-        });
+      for (const [i, t] of minor.tenders.entries()) {
+        if (t.provider !== "internal") continue;
+        const kind = t.method === "gift_card" ? "gift_card" : "store_credit";
+        const account = await tx.ledgerAccount.findUnique({ where: { reference: t.providerReference } });
+        if (account && (account.currency !== order.currency || account.kind !== kind)) {
+          // A refund must never be credited to an account in another currency or of another kind.
+          throw new AppError(ErrorCode.VALIDATION_FAILED, "The order is invalid.", [
+            { path: `tenders.${i}.providerReference`, message: `${t.providerReference} is a ${account.kind} account in ${account.currency}` },
+          ]);
+        }
+        if (!account) {
+          await tx.ledgerAccount.create({ data: { kind, reference: t.providerReference, customerId: order.customer.id, currency: order.currency } });
+        }
       }
       await recordAudit(tx, {
         actorType: actor.kind,
@@ -164,7 +171,11 @@ export async function importOrder({ db, actor, afterImport }: ImportOrderDeps, i
       return created.id;
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw duplicate(order);
+    // Only the orders' (channel, externalId) index makes this a duplicate import.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      const existing = await db.order.findUnique({ where: { channel_externalId: { channel: order.channel, externalId: order.externalId } }, select: { id: true } });
+      if (existing) throw duplicate(order, existing.id);
+    }
     throw error;
   }
   // The order is stored; a failing follow-up (the provider fake in development) must not unsay that.
