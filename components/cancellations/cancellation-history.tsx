@@ -1,0 +1,69 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { describeAppError } from "../app-error";
+import { CancellationStatusBadge } from "../badge";
+import { Button } from "../button";
+import { formatDateTime, formatMoney } from "../format-money";
+import { Table, TBody, TD, TH, THead, TR } from "../table";
+import { useTRPC } from "../trpc";
+import { reasonLabel } from "./reasons";
+
+export function CancellationHistory({ orderId }: { orderId: string }) {
+  const trpc = useTRPC();
+  const list = useQuery(trpc.cancellation.list.queryOptions({ orderId }));
+  return (
+    <section aria-labelledby="history-heading">
+      <h2 id="history-heading" className="mb-2 text-lg font-semibold">
+        Cancellation history
+      </h2>
+      {list.isPending ? (
+        <p role="status" className="text-sm text-slate-700">
+          Loading cancellations…
+        </p>
+      ) : list.isError ? (
+        <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
+          <p>The cancellation history could not be loaded: {describeAppError(list.error)}</p>
+          <Button variant="secondary" className="mt-2" onClick={() => list.refetch()}>
+            Try again
+          </Button>
+        </div>
+      ) : list.data.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-4 text-sm text-slate-700">No cancellations on this order yet.</p>
+      ) : (
+        <Table label="Cancellation history">
+          <THead>
+            <TR>
+              <TH>Requested</TH>
+              <TH>Status</TH>
+              <TH className="hidden sm:table-cell">Reason</TH>
+              <TH numeric>Refund</TH>
+            </TR>
+          </THead>
+          <TBody>
+            {list.data.map((c) => (
+              <TR key={c.cancellationId}>
+                <TD className="whitespace-nowrap">
+                  <Link
+                    href={`/orders/${orderId}/cancellations/${c.cancellationId}`}
+                    className="font-medium text-blue-800 underline-offset-2 hover:underline"
+                  >
+                    {formatDateTime(c.createdAt)}
+                  </Link>
+                </TD>
+                <TD>
+                  <CancellationStatusBadge status={c.status} />
+                </TD>
+                <TD className="hidden sm:table-cell">{reasonLabel(c.reason)}</TD>
+                <TD numeric className="whitespace-nowrap">
+                  {formatMoney(c.refundAmount, c.currency)}
+                </TD>
+              </TR>
+            ))}
+          </TBody>
+        </Table>
+      )}
+    </section>
+  );
+}

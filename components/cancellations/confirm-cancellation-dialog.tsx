@@ -1,0 +1,113 @@
+"use client";
+
+import { Button } from "../button";
+import { Dialog } from "../dialog";
+import { formatMoney } from "../format-money";
+import type { CancellationRequest, OrderView, PreviewView } from "../orders/types";
+import { lineName } from "./line-selection";
+import { reasonLabel, refundMethodLabel } from "./reasons";
+import { AllocationList, ApprovalNotice } from "./refund-preview";
+
+export interface Confirmation {
+  request: CancellationRequest & { previewVersion: number };
+  preview: PreviewView;
+  /** Generated once per confirmation: a double click or a retry after a network error reuses it. */
+  idempotencyKey: string;
+  /** Set when the server answered STALE_PREVIEW: the total the agent had seen before. */
+  previousTotal?: string;
+  error?: string;
+  /** The error leaves nothing to confirm (e.g. the units were taken meanwhile). */
+  blocked?: boolean;
+}
+
+export function ConfirmCancellationDialog({
+  order,
+  confirmation,
+  busy,
+  onConfirm,
+  onClose,
+}: {
+  order: OrderView;
+  confirmation: Confirmation | null;
+  busy: boolean;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
+  const c = confirmation;
+  const money = (a: string) => formatMoney(a, order.currency);
+  return (
+    <Dialog
+      open={c !== null}
+      onClose={onClose}
+      dismissible={!busy}
+      title="Confirm cancellation"
+      description={c ? `Refund ${money(c.preview.totals.total)} to the customer. Read the amounts to them before you confirm.` : undefined}
+    >
+      {c && (
+        <div className="space-y-4 text-sm">
+          {c.previousTotal && (
+            <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950">
+              <p className="font-semibold">The order changed since your preview</p>
+              <p className="mt-1">
+                Someone else changed this order meanwhile. The refund is now {money(c.preview.totals.total)} (it was {money(c.previousTotal)}).
+                Check the new amounts below and confirm again.
+              </p>
+            </div>
+          )}
+          <div>
+            <h3 className="font-semibold">Items</h3>
+            <ul className="mt-1 space-y-1">
+              {c.preview.lines.map((l) => {
+                const line = order.lines.find((x) => x.lineId === l.orderLineId);
+                return (
+                  <li key={l.orderLineId} className="flex justify-between gap-3 tabular-nums">
+                    <span>
+                      {l.quantity} × {line ? lineName(line) : `line ${l.orderLineId}`}
+                    </span>
+                    <span>{money(l.total)}</span>
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
+          <div className="flex items-baseline justify-between gap-3 rounded-md bg-slate-100 p-3">
+            <span className="font-semibold">Total refund</span>
+            <span data-testid="confirm-total" className="text-xl font-semibold tabular-nums">
+              {money(c.preview.totals.total)}
+            </span>
+          </div>
+          <div>
+            <h3 className="mb-1 font-semibold">Where the money goes</h3>
+            <AllocationList allocation={c.preview.allocation} order={order} currency={order.currency} />
+          </div>
+          {c.preview.approvalRequired && <ApprovalNotice reasons={c.preview.approvalReasons} />}
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+            <dt className="text-slate-600">Reason</dt>
+            <dd>{reasonLabel(c.request.reason)}</dd>
+            {c.request.note && (
+              <>
+                <dt className="text-slate-600">Note</dt>
+                <dd className="break-words">{c.request.note}</dd>
+              </>
+            )}
+            <dt className="text-slate-600">Refund method</dt>
+            <dd>{refundMethodLabel(c.request.refundMethod)}</dd>
+          </dl>
+          {c.error && (
+            <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-red-900">
+              {c.error}
+            </p>
+          )}
+          <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+            <Button variant="secondary" onClick={onClose} disabled={busy}>
+              Go back
+            </Button>
+            <Button variant="danger" onClick={onConfirm} disabled={busy || c.blocked} aria-disabled={busy || c.blocked}>
+              {busy ? "Submitting…" : "Confirm cancellation"}
+            </Button>
+          </div>
+        </div>
+      )}
+    </Dialog>
+  );
+}
