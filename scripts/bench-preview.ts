@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { createDb } from "@/server/db/client";
+import { bounded, loopbackBase, percentile } from "./lib/bench";
 
 /*
  * `npm run bench:preview`: load on POST /api/v1/orders/{id}/cancel-partial/preview of a
@@ -16,15 +17,6 @@ import { createDb } from "@/server/db/client";
  * Node's fetch keeps connections alive, so each of the CONNECTIONS loops reuses its socket.
  */
 
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
-
-function bounded(name: string, fallback: number, max: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`${name} must be a whole number from 1 to ${max}, got ${raw}`);
-  return value;
-}
-
 async function findOrderId(): Promise<string> {
   if (process.env.ORDER_ID) return process.env.ORDER_ID;
   const url = process.env.DATABASE_URL;
@@ -39,14 +31,8 @@ async function findOrderId(): Promise<string> {
   }
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 async function main() {
-  const base = new URL(process.env.BASE_URL ?? "http://localhost:3000");
-  if (!LOOPBACK.has(base.hostname)) throw new Error(`BASE_URL must be a loopback address, got ${base.hostname}`);
+  const base = loopbackBase();
   const connections = bounded("CONNECTIONS", 50, 500);
   const durationS = bounded("DURATION_S", 20, 300);
   const maxRequests = bounded("MAX_REQUESTS", 1_000_000, 10_000_000);
