@@ -88,6 +88,27 @@ describe("SPEC example A end to end through the REST API", () => {
   });
 });
 
+describe("the answer waits for the saga", () => {
+  it("answers completed with the refund details when the saga finishes in time, processing with ?wait=0", async () => {
+    const { key } = await apiClient();
+    const { orderId } = await importForTest(simpleOrder(4));
+    const waited = await submit(key, orderId, body(["1"], [1]), { wait: "8000" });
+    expect(waited.body.status).toBe("completed");
+    expect(waited.body.refundDetails.allocation).toEqual([expect.objectContaining({ status: "succeeded", amount: "10.00" })]);
+    const immediate = await submit(key, orderId, body(["1"], [1]), { wait: "0" });
+    expect(immediate.status).toBe(201);
+    expect(immediate.body.status).toBe("processing");
+  });
+
+  it("refuses a malformed wait", async () => {
+    const { key } = await apiClient();
+    const { orderId } = await importForTest(simpleOrder(1));
+    const bad = await submit(key, orderId, body(["1"], [1]), { wait: "soon" });
+    expect(bad.status).toBe(400);
+    expect(await db.cancellation.count({ where: { orderId } })).toBe(0);
+  });
+});
+
 describe("concurrency", () => {
   it("20 concurrent single-unit submits on a 10-unit line: exactly 10 accepted, 10 refused with 409", async () => {
     const { key } = await apiClient();
