@@ -17,7 +17,7 @@ export function reasonLabel(code: string): string {
 export const REFUND_METHODS = [
   { value: "original", label: "Original payment", hint: "Release the authorization or refund the card, PayPal or gift card." },
   { value: "store_credit", label: "Store credit", hint: "Captured money becomes store credit; uncaptured authorizations are still released." },
-  { value: "manual", label: "Manual refund", hint: "A person completes the refund; no payment provider is called." },
+  { value: "manual", label: "Manual refund", hint: "A person refunds the captured money; uncaptured authorizations are still released." },
 ] as const;
 
 export type RefundMethod = (typeof REFUND_METHODS)[number]["value"];
