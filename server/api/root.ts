@@ -1,3 +1,5 @@
+import { adminRouter } from "./routers/admin";
+import { approvalRouter } from "./routers/approval";
 import { cancellationRouter } from "./routers/cancellation";
 import { meProcedure } from "./routers/me";
 import { orderRouter } from "./routers/order";
@@ -7,6 +9,8 @@ export const appRouter = router({
   me: meProcedure,
   order: orderRouter,
   cancellation: cancellationRouter,
+  approval: approvalRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

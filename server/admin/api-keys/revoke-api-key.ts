@@ -1,0 +1,31 @@
+import { z } from "zod";
+import type { Actor } from "@/server/auth/permissions";
+import type { Db } from "@/server/db/client";
+import { AppError, ErrorCode } from "@/server/domain/errors";
+import { recordAdminAudit, UUID } from "../admin-audit";
+
+export const ZRevokeApiKeySchema = z.object({ apiKeyId: z.string().min(1).max(100) });
+
+/** Revokes a key: the next request with it is unauthenticated (keys are checked on every request). */
+export async function revokeApiKey({ db, actor }: { db: Db; actor: Actor }, input: unknown) {
+  const { apiKeyId } = ZRevokeApiKeySchema.parse(input);
+  const notFound = new AppError(ErrorCode.NOT_FOUND, `API key ${apiKeyId} was not found.`);
+  if (!UUID.test(apiKeyId)) throw notFound;
+  return db.$transaction(async (tx) => {
+    const revokedAt = new Date();
+    const { count } = await tx.apiKey.updateMany({ where: { id: apiKeyId, revokedAt: null }, data: { revokedAt } });
+    if (count === 0) {
+      const key = await tx.apiKey.findUnique({ where: { id: apiKeyId }, select: { revokedAt: true } });
+      if (!key) throw notFound;
+      throw new AppError(ErrorCode.INVALID_STATE, `This key was already revoked on ${key.revokedAt!.toISOString()}.`);
+    }
+    const key = await tx.apiKey.findUniqueOrThrow({ where: { id: apiKeyId }, include: { user: { select: { email: true } } } });
+    await recordAdminAudit(tx, actor, {
+      action: "api_key.revoked",
+      entity: "api_key",
+      entityId: key.id,
+      details: { name: key.name, prefix: key.prefix, userEmail: key.user.email },
+    });
+    return { apiKeyId: key.id, revokedAt: revokedAt.toISOString() };
+  });
+}

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import type { Db } from "@/server/db/client";
+import type { Prisma } from "@/server/generated/prisma/client";
+import { UUID } from "../admin-audit";
+
+const optionalText = z.string().trim().max(200).optional().transform((v) => (v ? v : undefined));
+const optionalDate = z
+  .union([z.iso.date(), z.literal("")])
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+/** The viewer's and the export's filters: actor (email or user id), order, action, dates (UTC, inclusive). */
+export const ZAuditFiltersSchema = z.object({
+  actor: optionalText,
+  orderId: optionalText,
+  action: optionalText,
+  dateFrom: optionalDate,
+  dateTo: optionalDate,
+});
+
+export type TAuditFilters = z.output<typeof ZAuditFiltersSchema>;
+
+/** The Prisma filter; null when the actor matches nobody (so nothing can match). */
+export async function auditWhere(db: Db, f: TAuditFilters): Promise<Prisma.AuditLogWhereInput | null> {
+  const and: Prisma.AuditLogWhereInput[] = [];
+  if (f.actor) {
+    if (UUID.test(f.actor)) and.push({ actorId: f.actor });
+    else {
+      const users = await db.user.findMany({ where: { email: { contains: f.actor, mode: "insensitive" } }, select: { id: true }, take: 500 });
+      if (users.length === 0) return null;
+      and.push({ actorId: { in: users.map((u) => u.id) } });
+    }
+  }
+  if (f.orderId) and.push({ orderId: f.orderId });
+  if (f.action) and.push({ action: { contains: f.action, mode: "insensitive" } });
+  if (f.dateFrom) and.push({ at: { gte: new Date(`${f.dateFrom}T00:00:00Z`) } });
+  if (f.dateTo) and.push({ at: { lt: new Date(new Date(`${f.dateTo}T00:00:00Z`).getTime() + 86_400_000) } });
+  return { AND: and };
+}
+
+/** Names for the actor ids of a page of entries. */
+export async function actorNames(db: Db, actorIds: (string | null)[]) {
+  const ids = [...new Set(actorIds.filter((id): id is string => !!id && UUID.test(id)))];
+  const users = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, email: true } });
+  return new Map(users.map((u) => [u.id, u]));
+}

@@ -1,0 +1,46 @@
+import type { Actor } from "@/server/auth/permissions";
+import type { Db } from "@/server/db/client";
+import type { AuditLog } from "@/server/generated/prisma/client";
+import { recordAdminAudit } from "../admin-audit";
+import { actorNames, auditWhere, ZAuditFiltersSchema } from "./audit-filters";
+import { csvRow } from "./audit-csv";
+
+export const AUDIT_CSV_COLUMNS = [
+  "id", "at", "actor_type", "actor_id", "actor_email", "action", "entity", "entity_id", "order_id", "ip", "user_agent", "channel", "details", "prev_hash", "hash",
+] as const;
+
+const BATCH = 500;
+
+/**
+ * The matching entries as CSV, oldest first, read in batches so that an export
+ * of the whole log never sits in memory. The export itself is audited first.
+ */
+export async function exportAuditLog({ db, actor }: { db: Db; actor: Actor }, input: unknown): Promise<AsyncGenerator<string>> {
+  const filters = ZAuditFiltersSchema.parse(input ?? {});
+  await recordAdminAudit(db, actor, { action: "audit.exported", entity: "audit_log", entityId: "export", details: filters });
+  const where = await auditWhere(db, filters);
+  return (async function* rows() {
+    yield csvRow([...AUDIT_CSV_COLUMNS]);
+    if (!where) return;
+    let after: bigint | null = null;
+    for (;;) {
+      const batch: AuditLog[] = await db.auditLog.findMany({
+        where: after === null ? where : { AND: [where, { id: { gt: after } }] },
+        orderBy: { id: "asc" },
+        take: BATCH,
+      });
+      if (batch.length === 0) return;
+      const names = await actorNames(db, batch.map((r) => r.actorId));
+      yield batch
+        .map((r) =>
+          csvRow([
+            r.id.toString(), r.at.toISOString(), r.actorType, r.actorId, r.actorId ? names.get(r.actorId)?.email : null, r.action,
+            r.entity, r.entityId, r.orderId, r.ip, r.userAgent, r.channel, r.details, r.prevHash, r.hash,
+          ]),
+        )
+        .join("");
+      after = batch[batch.length - 1]!.id;
+      if (batch.length < BATCH) return;
+    }
+  })();
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import type { Db } from "@/server/db/client";
+import { actorNames, auditWhere, ZAuditFiltersSchema } from "./audit-filters";
+
+export const ZSearchAuditLogSchema = ZAuditFiltersSchema.extend({
+  /** The id of the last entry of the previous page (entries come newest first). */
+  cursor: z.string().regex(/^\d{1,19}$/).optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+
+export async function searchAuditLog({ db }: { db: Db }, input: unknown) {
+  const q = ZSearchAuditLogSchema.parse(input ?? {});
+  const where = await auditWhere(db, q);
+  if (!where) return { entries: [], nextCursor: null };
+  const rows = await db.auditLog.findMany({
+    where: q.cursor ? { AND: [where, { id: { lt: BigInt(q.cursor) } }] } : where,
+    orderBy: { id: "desc" },
+    take: q.limit + 1,
+  });
+  const page = rows.slice(0, q.limit);
+  const names = await actorNames(db, page.map((r) => r.actorId));
+  return {
+    entries: page.map((r) => ({
+      id: r.id.toString(),
+      at: r.at.toISOString(),
+      actorType: r.actorType,
+      actorId: r.actorId,
+      actorName: r.actorId ? (names.get(r.actorId)?.name ?? null) : null,
+      actorEmail: r.actorId ? (names.get(r.actorId)?.email ?? null) : null,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entityId,
+      orderId: r.orderId,
+      ip: r.ip,
+      userAgent: r.userAgent,
+      channel: r.channel,
+      details: r.details === null ? null : JSON.stringify(r.details),
+      prevHash: r.prevHash,
+      hash: r.hash,
+    })),
+    nextCursor: rows.length > q.limit ? page[page.length - 1]!.id.toString() : null,
+  };
+}

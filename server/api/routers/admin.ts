@@ -1,0 +1,61 @@
+import { createApiKey, ZCreateApiKeySchema } from "@/server/admin/api-keys/create-api-key";
+import { listApiKeys } from "@/server/admin/api-keys/list-api-keys";
+import { revokeApiKey, ZRevokeApiKeySchema } from "@/server/admin/api-keys/revoke-api-key";
+import { searchAuditLog, ZSearchAuditLogSchema } from "@/server/admin/audit/search-audit-log";
+import { verifyAuditChain } from "@/server/admin/audit/verify-audit-chain";
+import { ZSaveBusinessRulesSchema } from "@/server/admin/business-rules/business-rules.schema";
+import { getBusinessRulesForAdmin } from "@/server/admin/business-rules/get-business-rules-admin";
+import { saveBusinessRules } from "@/server/admin/business-rules/save-business-rules";
+import { completeManualRefundTask, ZCompleteManualRefundTaskSchema } from "@/server/admin/operations/complete-manual-refund-task";
+import { listDeadLetters, ZListDeadLettersSchema } from "@/server/admin/operations/list-dead-letters";
+import { listManualRefundTasks, ZListManualRefundTasksSchema } from "@/server/admin/operations/list-manual-refund-tasks";
+import { getProviderHealth } from "@/server/admin/operations/provider-health";
+import { retryDeadLetterAsAdmin, ZRetryDeadLetterSchema } from "@/server/admin/operations/retry-dead-letter";
+import { createUser, ZCreateUserSchema } from "@/server/admin/users/create-user";
+import { listLoginAttempts, ZListLoginAttemptsSchema } from "@/server/admin/users/list-login-attempts";
+import { listUsers } from "@/server/admin/users/list-users";
+import { resetTotp, ZResetTotpSchema } from "@/server/admin/users/reset-totp";
+import { updateUser, ZUpdateUserSchema } from "@/server/admin/users/update-user";
+import { AppError, ErrorCode } from "@/server/domain/errors";
+import { permissionProcedure, protectedProcedure, router } from "../trpc";
+
+// Dead letters, manual refunds and provider health have no permission of their
+// own in SPEC §1; they are the system admin's ("everything").
+const operationsProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.actor.role !== "system_admin") throw new AppError(ErrorCode.FORBIDDEN, "Operations are for system admins.");
+  return next();
+});
+
+const rules = permissionProcedure("configure_business_rules");
+const access = permissionProcedure("manage_user_permissions");
+const audit = permissionProcedure("access_audit_logs");
+
+export const adminRouter = router({
+  rules: router({
+    get: rules.query(({ ctx }) => getBusinessRulesForAdmin(ctx)),
+    save: rules.input(ZSaveBusinessRulesSchema).mutation(({ ctx, input }) => saveBusinessRules(ctx, input)),
+  }),
+  users: router({
+    list: access.query(({ ctx }) => listUsers(ctx)),
+    create: access.input(ZCreateUserSchema).mutation(({ ctx, input }) => createUser(ctx, input)),
+    update: access.input(ZUpdateUserSchema).mutation(({ ctx, input }) => updateUser(ctx, input)),
+    resetTotp: access.input(ZResetTotpSchema).mutation(({ ctx, input }) => resetTotp(ctx, input)),
+    loginAttempts: access.input(ZListLoginAttemptsSchema).query(({ ctx, input }) => listLoginAttempts(ctx, input)),
+  }),
+  apiKeys: router({
+    list: access.query(({ ctx }) => listApiKeys(ctx)),
+    create: access.input(ZCreateApiKeySchema).mutation(({ ctx, input }) => createApiKey(ctx, input)),
+    revoke: access.input(ZRevokeApiKeySchema).mutation(({ ctx, input }) => revokeApiKey(ctx, input)),
+  }),
+  operations: router({
+    deadLetters: operationsProcedure.input(ZListDeadLettersSchema).query(({ ctx, input }) => listDeadLetters(ctx, input)),
+    retryDeadLetter: operationsProcedure.input(ZRetryDeadLetterSchema).mutation(({ ctx, input }) => retryDeadLetterAsAdmin(ctx, input)),
+    manualRefundTasks: operationsProcedure.input(ZListManualRefundTasksSchema).query(({ ctx, input }) => listManualRefundTasks(ctx, input)),
+    completeManualRefundTask: operationsProcedure.input(ZCompleteManualRefundTaskSchema).mutation(({ ctx, input }) => completeManualRefundTask(ctx, input)),
+    providerHealth: operationsProcedure.query(({ ctx }) => getProviderHealth(ctx)),
+  }),
+  audit: router({
+    search: audit.input(ZSearchAuditLogSchema).query(({ ctx, input }) => searchAuditLog(ctx, input)),
+    verifyChain: audit.mutation(({ ctx }) => verifyAuditChain(ctx.db)),
+  }),
+});

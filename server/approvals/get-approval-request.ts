@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { type Actor, canSeeStore, hasPermission } from "@/server/auth/permissions";
+import { CANCELLATION_INCLUDE, toCancellationView } from "@/server/cancellations/cancellation-view";
+import type { Db } from "@/server/db/client";
+import { AppError, ErrorCode } from "@/server/domain/errors";
+import { formatAmount } from "@/server/domain/money";
+import { maskEmail, maskName } from "@/server/orders/order-view";
+import { decisionBlockFor } from "./decision-block";
+
+export const ZGetApprovalRequestSchema = z.object({ cancellationId: z.string().min(1).max(100) });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * One request as the approver reviews it: the refund breakdown and where the
+ * money goes, the order lines it touches, and whether this actor may decide
+ * it. Any status, so that a request decided meanwhile still shows what
+ * happened. Outside a manager's stores it does not exist (404).
+ */
+export async function getApprovalRequest({ db, actor }: { db: Db; actor: Actor }, input: unknown) {
+  const { cancellationId } = ZGetApprovalRequestSchema.parse(input);
+  const notFound = new AppError(ErrorCode.NOT_FOUND, `Cancellation ${cancellationId} was not found.`);
+  if (!UUID.test(cancellationId)) throw notFound;
+  const c = await db.cancellation.findUnique({
+    where: { id: cancellationId },
+    include: {
+      ...CANCELLATION_INCLUDE,
+      order: { include: { lines: { orderBy: { position: "asc" } }, tenders: { orderBy: { position: "asc" } } } },
+    },
+  });
+  if (!c || !canSeeStore(actor, c.order.storeId)) throw notFound;
+  const pii = hasPermission(actor, "read_order_pii");
+  const money = (minor: number) => formatAmount(minor, c.currency);
+  const touched = new Set(c.items.map((i) => i.orderLineId));
+  return {
+    serverTime: new Date().toISOString(),
+    cancellation: toCancellationView(c),
+    expiresAt: c.expiresAt?.toISOString() ?? null,
+    approverRole: c.approverRole,
+    block: decisionBlockFor(actor, c),
+    order: {
+      orderId: c.order.id,
+      externalId: c.order.externalId,
+      storeId: c.order.storeId,
+      channel: c.order.channel,
+      status: c.order.status,
+      total: money(c.order.total),
+      customer: {
+        name: pii ? c.order.customerName : maskName(c.order.customerName),
+        email: pii ? c.order.customerEmail : maskEmail(c.order.customerEmail),
+      },
+      lines: c.order.lines
+        .filter((l) => touched.has(l.id))
+        .map((l) => ({ lineId: l.lineId, sku: l.sku, description: l.description, quantity: l.quantity, unitPrice: money(l.unitPrice), shipped: l.shipped, cancelled: l.cancelled })),
+      tenders: c.order.tenders.map((t) => ({ tenderId: t.tenderId, method: t.method, provider: t.provider, brand: t.brand, last4: t.last4 })),
+    },
+  };
+}
+
+export type ApprovalRequestView = Awaited<ReturnType<typeof getApprovalRequest>>;
