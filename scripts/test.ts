@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from "node:fs";
 import { createDb } from "@/server/db/client";
 import { seed } from "@/prisma/seed";
-import { createDatabaseIfMissing, freePort, startDatabase, withDatabase } from "./lib/database";
+import { createDatabaseIfMissing, dropOldTestDatabases, freePort, startDatabase, withDatabase } from "./lib/database";
 import { startProviderFake } from "@/server/payments/fake/server";
 import { exitCode, prepareDatabase, run, startWorkerProcess } from "./lib/services";
 
@@ -9,6 +9,7 @@ import { exitCode, prepareDatabase, run, startWorkerProcess } from "./lib/servic
 // tests (Playwright, Debian's Chromium, a production build of the app).
 const only = process.argv[2]; // "unit" or "e2e" to run one level
 const server = await startDatabase({ name: "postgres", dirName: "postgres-test", port: 54330 });
+await dropOldTestDatabases(server.url);
 
 async function freshDatabase(label: string, seeded: boolean) {
   const name = `pc_${label}_${Date.now()}`;

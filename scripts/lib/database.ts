@@ -123,3 +123,18 @@ export async function startDatabase(opts: {
   );
   return { url: withDatabase(serverUrl, opts.name), embedded: true, stop: () => server.stop() };
 }
+
+/** Databases of earlier runs (named pc_<label>_<ms>…) older than an hour, so that the test server does not fill up. */
+export async function dropOldTestDatabases(serverUrl: string) {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ '^pc_[a-z0-9]+_[0-9]{13}'`);
+    const cutoff = Date.now() - 3_600_000;
+    for (const { datname } of rows) {
+      if (Number(datname.match(/_(\d{13})/)![1]) < cutoff) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => {});
+    }
+  } finally {
+    await client.end();
+  }
+}
