@@ -1,7 +1,9 @@
 import type { OutgoingWebhook } from "./routes";
 import type { FakeProvider, FakeStore, WebhookDelivery } from "./store";
 
-const MAX_ATTEMPTS = 5;
+// Real providers keep redelivering for hours; this covers a dev server compiling a route on first use.
+const MAX_ATTEMPTS = 12;
+const MAX_RETRY_DELAY_MS = 5_000;
 const RETRY_BASE_MS = 200;
 const DELIVERY_TIMEOUT_MS = 5_000;
 
@@ -72,7 +74,7 @@ export class WebhookSender {
       delivery.status = "failed";
       return;
     }
-    this.later(RETRY_BASE_MS * 2 ** (delivery.attempts - 1), () => this.attempt(delivery, hook));
+    this.later(Math.min(MAX_RETRY_DELAY_MS, RETRY_BASE_MS * 2 ** (delivery.attempts - 1)), () => this.attempt(delivery, hook));
   }
 
   stop(): void {
