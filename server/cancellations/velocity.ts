@@ -9,26 +9,25 @@ export async function customerVelocity(
   order: { id: string; customerId: string; currency: string },
   now = new Date(),
 ) {
-  const [others, refunded] = await Promise.all([
-    db.cancellation.findMany({
-      where: {
-        order: { customerId: order.customerId },
-        orderId: { not: order.id },
-        status: { in: ["pending_approval", "processing", "completed"] },
-        createdAt: { gte: new Date(now.getTime() - DAY_MS) },
-      },
-      distinct: ["orderId"],
-      select: { orderId: true },
-    }),
-    db.cancellation.aggregate({
-      where: {
-        order: { customerId: order.customerId },
-        currency: order.currency,
-        status: { in: ["processing", "completed"] },
-        createdAt: { gte: new Date(now.getTime() - 7 * DAY_MS) },
-      },
-      _sum: { total: true },
-    }),
-  ]);
+  // One after the other: inside a transaction both share one connection.
+  const others = await db.cancellation.findMany({
+    where: {
+      order: { customerId: order.customerId },
+      orderId: { not: order.id },
+      status: { in: ["pending_approval", "processing", "completed"] },
+      createdAt: { gte: new Date(now.getTime() - DAY_MS) },
+    },
+    distinct: ["orderId"],
+    select: { orderId: true },
+  });
+  const refunded = await db.cancellation.aggregate({
+    where: {
+      order: { customerId: order.customerId },
+      currency: order.currency,
+      status: { in: ["processing", "completed"] },
+      createdAt: { gte: new Date(now.getTime() - 7 * DAY_MS) },
+    },
+    _sum: { total: true },
+  });
   return { otherOrdersWithCancellations24h: others.length, refunded7d: refunded._sum.total ?? 0 };
 }
