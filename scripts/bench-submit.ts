@@ -6,7 +6,7 @@ import { bounded, loopbackBase, summary } from "./lib/bench";
  * `npm run bench:submit`: USERS concurrent users (default 50) each import fresh orders, preview,
  * and submit a cancellation to completion against a RUNNING app (its worker and provider fake
  * too: `npm run dev` or `npm start`). Prints throughput and p50/p95/p99 for accept (the 201)
- * and for completion (until GET shows `completed`), and checks that no unit was over-cancelled
+ * and for completion (the cancellation's createdAt → completedAt), and checks that no unit was over-cancelled
  * and every refund equals its preview (SPEC §9).
  *
  *   BASE_URL          loopback only (default http://localhost:3000)
@@ -53,7 +53,7 @@ async function oneCancellation() {
   const request = { orderLineIds: ["1"], quantities: [2], reason: "CUSTOMER_REQUEST", refundMethod: "original" };
   const preview = await call<{ previewVersion: number; totals: { total: string } }>(`/api/v1/orders/${orderId}/cancel-partial/preview`, { method: "POST", headers: AGENT, body: JSON.stringify(request) });
   const t0 = performance.now();
-  const submitted = await call<{ cancellationId: string; status: string; refundAmount: string }>(`/api/v1/orders/${orderId}/cancel-partial?wait=0`, {
+  const submitted = await call<{ cancellationId: string; status: string; refundAmount: string; createdAt: string; completedAt: string | null }>(`/api/v1/orders/${orderId}/cancel-partial?wait=0`, {
     method: "POST",
     headers: { ...AGENT, "idempotency-key": randomUUID() },
     body: JSON.stringify({ ...request, previewVersion: preview.body.previewVersion }),
@@ -61,13 +61,16 @@ async function oneCancellation() {
   accept.push(performance.now() - t0);
   if (submitted.status !== 201) return void problems.push(`submit ${orderId} answered ${submitted.status}`);
   if (submitted.body.refundAmount !== preview.body.totals.total) problems.push(`refund ${submitted.body.refundAmount} differs from preview ${preview.body.totals.total}`);
-  let status = submitted.body.status;
-  while (status === "processing" && performance.now() - t0 < 30_000) {
-    await new Promise((r) => setTimeout(r, 10));
-    status = (await call<{ status: string }>(`/api/v1/orders/${orderId}/cancellations/${submitted.body.cancellationId}`, { headers: AGENT })).body.status;
+  // Polling slowly keeps the benchmark from loading the server it measures; the completion time
+  // comes from the server's own timestamps (accepted at createdAt, completed at completedAt).
+  // Under load the saga may finish before the submit answers, even with ?wait=0.
+  let final = { status: submitted.body.status, createdAt: submitted.body.createdAt, completedAt: submitted.body.completedAt };
+  while (final.status === "processing" && performance.now() - t0 < 60_000) {
+    await new Promise((r) => setTimeout(r, 200));
+    final = (await call<typeof final>(`/api/v1/orders/${orderId}/cancellations/${submitted.body.cancellationId}`, { headers: AGENT })).body;
   }
-  if (status !== "completed") return void problems.push(`cancellation on ${orderId} ended ${status}`);
-  completion.push(performance.now() - t0);
+  if (final.status !== "completed" || !final.completedAt) return void problems.push(`cancellation on ${orderId} ended ${final.status}`);
+  completion.push(Date.parse(final.completedAt) - Date.parse(final.createdAt));
   const order = await call<{ lines: { lineId: string; quantity: number; cancelled: number; pendingCancel: number; shipped: number; released: number }[] }>(`/api/v1/orders/${orderId}`, { headers: AGENT });
   for (const l of order.body.lines) {
     if (l.cancelled + l.pendingCancel + l.shipped + l.released > l.quantity) problems.push(`order ${orderId} line ${l.lineId} over-cancelled`);
@@ -90,7 +93,7 @@ await Promise.all(
 const elapsed = (performance.now() - started) / 1000;
 console.log(`${users} users × ${perUser} cancellations on ${base.origin}: ${completion.length} completed in ${elapsed.toFixed(1)} s → ${(completion.length / elapsed).toFixed(1)} cancellations/s (each with an import and a preview)`);
 console.log(summary("accept (201)", accept));
-console.log(summary("submit → completed", completion));
+console.log(summary("submit → completed (server timestamps)", completion));
 console.log(`over-cancelled units or refunds differing from their preview: ${problems.length}`);
 for (const p of problems.slice(0, 10)) console.log(`  ${p}`);
 process.exitCode = problems.length ? 1 : 0;

@@ -54,7 +54,9 @@ export function auditHash(prevHash: string, e: Omit<AuditEntry, "actorType"> & {
 
 /**
  * Appends one entry to the hash-chained audit log. Call it inside the
- * transaction of the state change it records; without one it opens its own.
+ * transaction of the state change it records, as its last statement: the
+ * chain's lock is held from here to the commit, so every other writer of the
+ * audit log waits that long. Without a transaction it opens its own.
  */
 export async function recordAudit(db: Tx, entry: AuditEntry): Promise<void> {
   const write = async (tx: Prisma.TransactionClient) => {

@@ -63,6 +63,19 @@ export async function submitCancellation({ db, actor }: SubmitDeps, orderId: str
           const created = await loadCancellation(tx, id);
           await storeAnswer(tx, scope, key, hash, { status: 201, body: toCancellationView(created!) });
         }
+        // Last: the audit chain's lock is held from here to the commit.
+        await recordAudit(tx, {
+          actorType: actor.kind,
+          actorId: actor.userId,
+          action: "cancellation.requested",
+          entity: "cancellation",
+          entityId: id,
+          orderId: plan.order.id,
+          ip: actor.ip,
+          userAgent: actor.userAgent,
+          channel: actor.channel,
+          details: { total: plan.breakdown.totals.total, currency: plan.order.currency, status: plan.approval.required ? "pending_approval" : "processing", apiKeyId: actor.apiKeyId ?? null },
+        });
         return id;
       },
       { timeout: 15_000, maxWait: 10_000 },
@@ -164,18 +177,6 @@ async function storeCancellation(
   } else {
     await enqueueSaga(tx, cancellation.id, order.id);
   }
-  await recordAudit(tx, {
-    actorType: actor.kind,
-    actorId: actor.userId,
-    action: "cancellation.requested",
-    entity: "cancellation",
-    entityId: cancellation.id,
-    orderId: order.id,
-    ip: actor.ip,
-    userAgent: actor.userAgent,
-    channel: actor.channel,
-    details: { total: t.total, currency: order.currency, status: cancellation.status, apiKeyId: actor.apiKeyId ?? null },
-  });
   return cancellation.id;
 }
 
