@@ -6,10 +6,18 @@ const nextConfig = {
   async headers() {
     return [
       {
-        source: "/((?!embed/).*)",
+        source: "/((?!embed$|embed/).*)",
         headers: [
           { key: "X-Frame-Options", value: "DENY" },
           { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "same-origin" },
+        ],
+      },
+      {
+        // Embed pages get their frame-ancestors per request from proxy.ts (the allowlist is in the database).
+        source: "/embed/:path*",
+        headers: [
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "same-origin" },
         ],

@@ -1,5 +1,6 @@
 import { createDb, type Db } from "@/server/db/client";
 import { seedAccounts } from "@/server/dev/fixtures";
+import { seedEmbedClients } from "@/server/embed/seed-embed-clients";
 
 /** Seeds the development fixtures once; a second run changes nothing. */
 export async function seed(db: Db, log: (line: string) => void = console.log) {
@@ -9,6 +10,7 @@ export async function seed(db: Db, log: (line: string) => void = console.log) {
   }
   await seedAccounts(db);
   log("Seeded accounts and API keys.");
+  await seedEmbedClients(db);
   log(`Seeded orders: ${JSON.stringify(await (await import("@/server/dev/seed-orders")).seedOrders(db))}.`);
 }
 

@@ -6,7 +6,7 @@ import { useRef, useState, type FormEvent } from "react";
 import { appErrorOf, describeAppError } from "../app-error";
 import { cancellationStatusLabel } from "../badge";
 import { Button } from "../button";
-import type { CancellationRequest, OrderView, PreviewView } from "../orders/types";
+import type { CancellationRequest, OrderView, PreviewView, SubmitResultView } from "../orders/types";
 import { useToast } from "../toast";
 import { useTRPC } from "../trpc";
 import { ConfirmCancellationDialog, type Confirmation } from "./confirm-cancellation-dialog";
@@ -20,7 +20,16 @@ const CANCELLABLE_STATUSES = new Set(["OPEN", "PARTIALLY_CANCELLED", "PARTIALLY_
 const field = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm";
 
 /** Choose lines and quantities, see the live refund preview, confirm and submit. */
-export function CancelWorkspace({ order }: { order: OrderView }) {
+export function CancelWorkspace({
+  order,
+  cancellationHref = (cancellationId) => `/orders/${order.orderId}/cancellations/${cancellationId}`,
+  onSubmitted,
+}: {
+  order: OrderView;
+  /** Where the submitted cancellation's status is shown (the embed frame has its own route). */
+  cancellationHref?: (cancellationId: string) => string;
+  onSubmitted?: (result: SubmitResultView) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
@@ -87,7 +96,8 @@ export function CancelWorkspace({ order }: { order: OrderView }) {
           setConfirmation(null);
           setQuantities({});
           void invalidateOrder();
-          router.push(`/orders/${order.orderId}/cancellations/${result.cancellationId}`);
+          onSubmitted?.(result);
+          router.push(cancellationHref(result.cancellationId));
         },
         onError: (err) => {
           const info = appErrorOf(err);

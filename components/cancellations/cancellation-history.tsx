@@ -10,7 +10,13 @@ import { Table, TBody, TD, TH, THead, TR } from "../table";
 import { useTRPC } from "../trpc";
 import { reasonLabel } from "./reasons";
 
-export function CancellationHistory({ orderId }: { orderId: string }) {
+export function CancellationHistory({
+  orderId,
+  cancellationHref = (cancellationId) => `/orders/${orderId}/cancellations/${cancellationId}`,
+}: {
+  orderId: string;
+  cancellationHref?: (cancellationId: string) => string;
+}) {
   const trpc = useTRPC();
   const list = useQuery(trpc.cancellation.list.queryOptions({ orderId }));
   return (
@@ -46,7 +52,7 @@ export function CancellationHistory({ orderId }: { orderId: string }) {
               <TR key={c.cancellationId}>
                 <TD className="whitespace-nowrap">
                   <Link
-                    href={`/orders/${orderId}/cancellations/${c.cancellationId}`}
+                    href={cancellationHref(c.cancellationId)}
                     className="font-medium text-blue-800 underline-offset-2 hover:underline"
                   >
                     {formatDateTime(c.createdAt)}

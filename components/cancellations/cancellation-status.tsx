@@ -2,11 +2,13 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useEffect, useRef } from "react";
 import { appErrorOf, describeAppError } from "../app-error";
 import { Badge, CancellationStatusBadge, cancellationStatusLabel } from "../badge";
 import { Button } from "../button";
 import { formatDateTime, formatMoney } from "../format-money";
 import { describeAllocation } from "../orders/tender-label";
+import type { CancellationView } from "../orders/types";
 import { Table, TBody, TD, TH, THead, TR } from "../table";
 import { useTRPC } from "../trpc";
 import { PreviewTotals } from "./refund-preview";
@@ -29,7 +31,18 @@ function humanize(step: string) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-export function CancellationStatus({ orderId, cancellationId }: { orderId: string; cancellationId: string }) {
+export function CancellationStatus({
+  orderId,
+  cancellationId,
+  orderHref = `/orders/${orderId}`,
+  onStatusChange,
+}: {
+  orderId: string;
+  cancellationId: string;
+  orderHref?: string;
+  /** Called once per status the view sees (the first load included). */
+  onStatusChange?: (cancellation: CancellationView) => void;
+}) {
   const trpc = useTRPC();
   const order = useQuery(trpc.order.get.queryOptions({ orderId }));
   const cancellation = useQuery({
@@ -37,9 +50,16 @@ export function CancellationStatus({ orderId, cancellationId }: { orderId: strin
     refetchInterval: (query) => (query.state.data && SETTLED.has(query.state.data.status) ? false : 1_000),
     staleTime: 0,
   });
+  const reported = useRef<string | null>(null);
+  useEffect(() => {
+    const c = cancellation.data;
+    if (!c || !onStatusChange || reported.current === `${c.cancellationId}:${c.status}`) return;
+    reported.current = `${c.cancellationId}:${c.status}`;
+    onStatusChange(c);
+  }, [cancellation.data, onStatusChange]);
 
   const back = (
-    <Link href={`/orders/${orderId}`} className="text-sm text-blue-800 underline-offset-2 hover:underline">
+    <Link href={orderHref} className="text-sm text-blue-800 underline-offset-2 hover:underline">
       ← Back to order{order.data ? ` ${order.data.externalId}` : ""}
     </Link>
   );

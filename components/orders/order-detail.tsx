@@ -9,8 +9,20 @@ import { CancellationHistory } from "../cancellations/cancellation-history";
 import { useTRPC } from "../trpc";
 import { OrderLinesTable } from "./order-lines-table";
 import { OrderSummary } from "./order-summary";
+import type { SubmitResultView } from "./types";
 
-export function OrderDetail({ orderId }: { orderId: string }) {
+export function OrderDetail({
+  orderId,
+  compact = false,
+  cancellationHref,
+  onSubmitted,
+}: {
+  orderId: string;
+  /** Embedded in a CRM frame: no links back into the full app (they cannot be framed). */
+  compact?: boolean;
+  cancellationHref?: (cancellationId: string) => string;
+  onSubmitted?: (result: SubmitResultView) => void;
+}) {
   const trpc = useTRPC();
   const order = useQuery(trpc.order.get.queryOptions({ orderId }));
 
@@ -35,9 +47,11 @@ export function OrderDetail({ orderId }: { orderId: string }) {
               Try again
             </Button>
           )}
-          <Link href="/orders" className="rounded-md px-3 py-2 text-sm font-medium text-blue-800 hover:bg-blue-50">
-            Back to orders
-          </Link>
+          {!compact && (
+            <Link href="/orders" className="rounded-md px-3 py-2 text-sm font-medium text-blue-800 hover:bg-blue-50">
+              Back to orders
+            </Link>
+          )}
         </div>
       </div>
     );
@@ -45,18 +59,20 @@ export function OrderDetail({ orderId }: { orderId: string }) {
 
   const data = order.data;
   return (
-    <div className="space-y-8">
+    <div className={compact ? "space-y-6" : "space-y-8"}>
       <div>
-        <nav aria-label="Breadcrumb" className="text-sm">
-          <Link href="/orders" className="text-blue-800 underline underline-offset-2 hover:text-blue-950">
-            Orders
-          </Link>
-          <span aria-hidden="true" className="px-1 text-slate-500">
-            /
-          </span>
-          <span aria-current="page">{data.externalId}</span>
-        </nav>
-        <h1 className="mt-1 text-2xl font-semibold break-words">Order {data.externalId}</h1>
+        {!compact && (
+          <nav aria-label="Breadcrumb" className="text-sm">
+            <Link href="/orders" className="text-blue-800 underline underline-offset-2 hover:text-blue-950">
+              Orders
+            </Link>
+            <span aria-hidden="true" className="px-1 text-slate-500">
+              /
+            </span>
+            <span aria-current="page">{data.externalId}</span>
+          </nav>
+        )}
+        <h1 className={`${compact ? "text-xl" : "mt-1 text-2xl"} font-semibold break-words`}>Order {data.externalId}</h1>
         <p className="font-mono text-xs text-slate-600">{data.orderId}</p>
       </div>
       <OrderSummary order={data} />
@@ -66,8 +82,8 @@ export function OrderDetail({ orderId }: { orderId: string }) {
         </h2>
         <OrderLinesTable order={data} />
       </section>
-      <CancelWorkspace order={data} />
-      <CancellationHistory orderId={data.orderId} />
+      <CancelWorkspace order={data} cancellationHref={cancellationHref} onSubmitted={onSubmitted} />
+      <CancellationHistory orderId={data.orderId} cancellationHref={cancellationHref} />
     </div>
   );
 }

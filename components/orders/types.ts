@@ -11,4 +11,6 @@ export type OrderSearchResult = Outputs["order"]["search"];
 export type OrderSearchRow = OrderSearchResult["orders"][number];
 export type OrderSearchInput = Inputs["order"]["search"];
 export type PreviewView = Outputs["cancellation"]["preview"];
+export type SubmitResultView = Outputs["cancellation"]["submit"];
+export type CancellationView = Outputs["cancellation"]["get"];
 export type CancellationRequest = Inputs["cancellation"]["preview"]["request"];

@@ -1,5 +1,6 @@
 import { getServerSession } from "next-auth";
 import { getDb } from "@/server/db/client";
+import { resolveEmbedSession } from "@/server/embed/resolve-embed-session";
 import { authenticateApiKey, parseBearer } from "./api-keys";
 import { authOptions } from "./next-auth";
 import { type Actor, type Role, storeFilterFor } from "./permissions";
@@ -8,6 +9,12 @@ export interface RequestMeta {
   ip?: string;
   userAgent?: string;
   authorization?: string | null;
+  /** For the embed session of CRM frames (server/embed): its cookie and the request's fetch metadata. */
+  cookie?: string | null;
+  fetchSite?: string | null;
+  fetchMode?: string | null;
+  origin?: string | null;
+  host?: string | null;
 }
 
 export function requestMeta(headers: Headers): RequestMeta {
@@ -15,13 +22,18 @@ export function requestMeta(headers: Headers): RequestMeta {
     ip: headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "unknown",
     userAgent: headers.get("user-agent") ?? undefined,
     authorization: headers.get("authorization"),
+    cookie: headers.get("cookie"),
+    fetchSite: headers.get("sec-fetch-site"),
+    fetchMode: headers.get("sec-fetch-mode"),
+    origin: headers.get("origin"),
+    host: headers.get("host"),
   };
 }
 
 /**
  * The caller: an API key in `Authorization: Bearer …` wins; otherwise the
- * browser's session. The user is re-read so that a deactivated account or
- * changed role takes effect at once.
+ * browser's session, and without one the embed session of a CRM frame. The
+ * user is re-read so that a deactivated account or changed role takes effect at once.
  */
 export async function resolveActor(meta: RequestMeta): Promise<Actor | null> {
   const db = getDb();
@@ -30,7 +42,7 @@ export async function resolveActor(meta: RequestMeta): Promise<Actor | null> {
   if (meta.authorization) return null;
   const session = await getServerSession(authOptions);
   const userId = (session?.user as { id?: string } | undefined)?.id;
-  if (!userId) return null;
+  if (!userId) return (await resolveEmbedSession(db, meta))?.actor ?? null;
   const user = await db.user.findUnique({ where: { id: userId }, include: { stores: true } });
   if (!user || !user.active) return null;
   return {
