@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { createContext, useCallback, useContext, useEffect, useRef, type ReactNode } from "react";
 import { appErrorOf } from "../app-error";
+import { embeddedPathFor } from "./embed-links";
 import { EMBED_PROTOCOL, EMBED_PROTOCOL_VERSION, type EmbedPage, type FrameToHostMessage, parseHostMessage } from "./protocol";
 
 type Post = (message: FrameToHostMessage) => void;
@@ -80,6 +81,26 @@ export function EmbedBridge({
     window.addEventListener("message", onMessage);
     return () => window.removeEventListener("message", onMessage);
   }, [origins, router]);
+
+  // A shared component's link into the full app goes to its embedded equivalent instead (or, when
+  // there is none, to a new tab): a full-app page would only be refused by frame-ancestors.
+  useEffect(() => {
+    const onClick = (event: MouseEvent) => {
+      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const anchor = event.target instanceof Element ? event.target.closest<HTMLAnchorElement>("a[href]") : null;
+      if (!anchor || anchor.target || anchor.hasAttribute("download")) return;
+      const url = new URL(anchor.href);
+      if (url.origin !== window.location.origin || url.pathname === "/embed" || url.pathname.startsWith("/embed/")) return;
+      event.preventDefault();
+      event.stopPropagation();
+      const embedded = embeddedPathFor(url.pathname);
+      if (embedded) router.push(`${embedded}${url.search}`);
+      else window.open(url.href, "_blank", "noopener");
+    };
+    // Capture, so this runs before next/link's own click handler.
+    document.addEventListener("click", onClick, true);
+    return () => document.removeEventListener("click", onClick, true);
+  }, [router]);
 
   // Once the session has expired every call answers UNAUTHENTICATED: tell the host once, so it
   // can mint a new token.
