@@ -5,7 +5,9 @@ export type Db = PrismaClient;
 
 export function createDb(url: string, poolSize = 10): Db {
   const adapter = new PrismaPg({ connectionString: url, max: poolSize });
-  return new PrismaClient({ adapter });
+  // Under load a transaction may wait for a pooled connection (and the audit chain's lock)
+  // longer than Prisma's 2 s default; waiting beats failing a request that changes nothing.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 20_000 } });
 }
 
 // One client per process, kept on globalThis so that Next's dev reloads do
