@@ -4,7 +4,7 @@ import { mintEmbedToken, signHs256 } from "../examples/crm-host/mint-embed-token
 import { startCrmHost } from "../examples/crm-host/server";
 import type { Actor } from "../server/auth/permissions";
 import { createDb, type Db } from "../server/db/client";
-import { registerEmbedClient } from "../server/embed/manage-embed-clients";
+import { registerEmbedClient } from "../server/embed/register-embed-client";
 import { exampleA, expect, test } from "./fixtures";
 
 // The CRM runs on another site (127.0.0.1, not localhost), so the app is a third-party frame

@@ -7,7 +7,7 @@ import { actorFor } from "@/test/saga-harness";
 import { encryptClientSecret } from "./client-secret";
 import { readEmbedSession } from "./embed-session";
 import { exchangeEmbedToken } from "./exchange-embed-token";
-import { registerEmbedClient } from "./manage-embed-clients";
+import { registerEmbedClient } from "./register-embed-client";
 import { resolveEmbedSession } from "./resolve-embed-session";
 
 const ORIGIN = "https://crm.example.com";

@@ -1,6 +1,7 @@
 import { readJson } from "@/server/rest/handler";
 import { embedAdminRoute } from "@/server/embed/embed-admin-route";
-import { listEmbedClients, registerEmbedClient } from "@/server/embed/manage-embed-clients";
+import { listEmbedClients } from "@/server/embed/list-embed-clients";
+import { registerEmbedClient } from "@/server/embed/register-embed-client";
 
 export const dynamic = "force-dynamic";
 

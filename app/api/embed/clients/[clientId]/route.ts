@@ -1,6 +1,6 @@
 import { readJson } from "@/server/rest/handler";
 import { embedAdminRoute } from "@/server/embed/embed-admin-route";
-import { updateEmbedClient } from "@/server/embed/manage-embed-clients";
+import { updateEmbedClient } from "@/server/embed/update-embed-client";
 
 export const dynamic = "force-dynamic";
 

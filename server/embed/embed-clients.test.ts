@@ -7,7 +7,9 @@ import { callRoute } from "@/test/rest";
 import { actorFor } from "@/test/saga-harness";
 import { decryptClientSecret, encryptClientSecret } from "./client-secret";
 import { framingOrigin } from "./frame-ancestors";
-import { listEmbedClients, registerEmbedClient, updateEmbedClient } from "./manage-embed-clients";
+import { listEmbedClients } from "./list-embed-clients";
+import { registerEmbedClient } from "./register-embed-client";
+import { updateEmbedClient } from "./update-embed-client";
 import { frameAncestorsValue, normalizeOrigin } from "./origins";
 import { newEmbedSession, signEmbedSession } from "./embed-session";
 
