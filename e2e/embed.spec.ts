@@ -201,6 +201,24 @@ test.describe("embedded in a CRM", () => {
     expect(await refusalsOf(crm.clientId)).toEqual(["replayed", "expired", "bad_signature"]);
   });
 
+  it("when the embedded session ends the host is told SESSION_EXPIRED, so it can mint a new token", async ({ page, crm, createOrder }) => {
+    const { orderId, body } = await createOrder(exampleA);
+    await openInCrm(page, crm, orderId);
+    const frame = embedFrame(page);
+    await expect(frame.getByRole("heading", { name: `Order ${body.externalId}` })).toBeVisible();
+
+    await page.context().clearCookies();
+    await frame.getByRole("spinbutton", { name: "Quantity to cancel, Oxford shirt, red, M" }).fill("1");
+    await waitForMessage(page, "error", { code: "SESSION_EXPIRED" });
+    await expect(page.getByRole("status")).toHaveText("The cancellation screen reports: The embedded session has ended; open the screen again.");
+
+    // The host's next "Open order" signs in again.
+    await page.getByRole("button", { name: "Open order" }).click();
+    await expect(frame.getByRole("spinbutton", { name: "Quantity to cancel, Oxford shirt, red, M" })).toHaveValue("0");
+    await waitForMessage(page, "ready", { page: "order" });
+    expect(await db.embedTokenUse.count({ where: { clientId: crm.clientId } })).toBe(2);
+  });
+
   it("the embed pages have no serious or critical axe violations and fit a 360 px frame", async ({ page, crm, createOrder }) => {
     const { orderId, body } = await createOrder(exampleA);
     // 418 px of CRM page leaves the frame 360 px wide (the sample host's padding and border).
