@@ -36,7 +36,7 @@ export const ZBusinessRulesSchema = z
         agentLimitMinor(rules as BusinessRulesConfig, currency);
         managerLimitMinor(rules as BusinessRulesConfig, currency);
       } catch (error) {
-        ctx.addIssue({ code: "custom", path, message: isAppError(error) ? `${currency}: ${error.message}` : `${currency}: invalid amount` });
+        ctx.addIssue({ code: "custom", path, message: isAppError(error) ? error.message : `not a valid ${currency} amount` });
       }
     }
     const seen = new Set<string>();

@@ -34,7 +34,7 @@ describe("business rules", () => {
       return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     };
     expect(issues(copy())).toEqual([]);
-    expect(issues({ ...copy(), agentLimits: { USD: "500.001" } })).toEqual([expect.stringMatching(/^agentLimits\.USD: USD: .*3 decimals; USD allows 2/)]);
+    expect(issues({ ...copy(), agentLimits: { USD: "500.001" } })).toEqual([expect.stringMatching(/^agentLimits\.USD: Amount "500.001" has 3 decimals; USD allows 2$/)]);
     expect(issues({ ...copy(), agentLimits: { JPY: "75000.5" } })).toEqual([expect.stringMatching(/^agentLimits\.JPY: /)]);
     expect(issues({ ...copy(), agentLimits: { XYZ: "1.00" } })).toEqual(["agentLimits.XYZ: XYZ is not an ISO 4217 currency code"]);
     expect(issues({ ...copy(), agentLimits: { USD: "-1.00" } })).toEqual([expect.stringMatching(/negative/)]);
