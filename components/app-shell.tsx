@@ -5,6 +5,8 @@ import { SignOutButton } from "./sign-out-button";
 export interface ShellUser {
   name: string;
   roleLabel: string;
+  /** Shows the Admin link to system admins. */
+  role?: string;
 }
 
 export function AppShell({ user, children }: { user: ShellUser; children: ReactNode }) {
@@ -25,6 +27,11 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
             <Link className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100" href="/approvals">
               Approvals
             </Link>
+            {user.role === "system_admin" && (
+              <Link className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100" href="/admin">
+                Admin
+              </Link>
+            )}
           </nav>
           <div className="flex items-center gap-3 text-sm">
             <span>

@@ -1,0 +1,86 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { describeAppError } from "../app-error";
+import { Badge } from "../badge";
+import { formatDateTime } from "../format-money";
+import { Table, TBody, TD, TH, THead, TR } from "../table";
+import { useTRPC } from "../trpc";
+import { sectionClass } from "./form-styles";
+
+const STATES = {
+  closed: { label: "Closed (calls go through)", tone: "success" },
+  "half-open": { label: "Half-open (trying again)", tone: "warning" },
+  open: { label: "Open (calls refused)", tone: "danger" },
+} as const;
+
+const PROVIDERS: Record<string, string> = { stripe: "Stripe", paypal: "PayPal", adyen: "Adyen" };
+
+export function ProviderHealth() {
+  const trpc = useTRPC();
+  const health = useQuery(trpc.admin.operations.providerHealth.queryOptions(undefined, { refetchInterval: 5_000 }));
+  return (
+    <section aria-labelledby="providers-heading" className={sectionClass}>
+      <h2 id="providers-heading" className="text-base font-semibold">
+        Payment providers
+      </h2>
+      <p className="mt-1 text-sm text-slate-700">
+        Circuit breakers live in each process&apos;s memory: every app instance and every worker judges the providers on its own calls. These are
+        the states <strong>this web server process</strong> sees{health.data ? ` (${health.data.process.host}, pid ${health.data.process.pid})` : ""}; the
+        workers make most provider calls and keep their own breakers, which are not shown here.
+      </p>
+      {health.isPending ? (
+        <p className="mt-3 text-sm text-slate-700">Loading…</p>
+      ) : health.isError ? (
+        <p role="alert" className="mt-3 text-sm text-red-800">
+          {describeAppError(health.error)}
+        </p>
+      ) : (
+        <div className="mt-3 grid gap-4 lg:grid-cols-2">
+          <Table label="Circuit breakers in this process">
+            <THead>
+              <TR>
+                <TH>Provider</TH>
+                <TH>Circuit</TH>
+              </TR>
+            </THead>
+            <TBody>
+              {health.data.circuits.map((c) => (
+                <TR key={c.provider}>
+                  <TD>{PROVIDERS[c.provider] ?? c.provider}</TD>
+                  <TD>
+                    <Badge tone={STATES[c.state as keyof typeof STATES]?.tone ?? "neutral"}>{STATES[c.state as keyof typeof STATES]?.label ?? c.state}</Badge>
+                  </TD>
+                </TR>
+              ))}
+            </TBody>
+          </Table>
+          <Table label="Workers">
+            <THead>
+              <TR>
+                <TH>Worker</TH>
+                <TH>Started</TH>
+                <TH>Last seen</TH>
+              </TR>
+            </THead>
+            <TBody>
+              {health.data.workers.length === 0 ? (
+                <TR>
+                  <TD colSpan={3}>No worker has reported.</TD>
+                </TR>
+              ) : (
+                health.data.workers.map((w) => (
+                  <TR key={w.workerId}>
+                    <TD className="font-mono text-xs">{w.workerId}</TD>
+                    <TD className="whitespace-nowrap">{formatDateTime(w.startedAt)}</TD>
+                    <TD className="whitespace-nowrap">{formatDateTime(w.seenAt)}</TD>
+                  </TR>
+                ))
+              )}
+            </TBody>
+          </Table>
+        </div>
+      )}
+    </section>
+  );
+}
