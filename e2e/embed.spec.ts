@@ -5,7 +5,7 @@ import { startCrmHost } from "../examples/crm-host/server";
 import type { Actor } from "../server/auth/permissions";
 import { createDb, type Db } from "../server/db/client";
 import { registerEmbedClient } from "../server/embed/register-embed-client";
-import { exampleA, expect, test } from "./fixtures";
+import { exampleA, expect, overLimit, test } from "./fixtures";
 
 // The CRM runs on another site (127.0.0.1, not localhost), so the app is a third-party frame
 // there: its cookie must be SameSite=None; Secure; Partitioned, and framing follows the allowlist.
@@ -246,5 +246,40 @@ test.describe("embedded in a CRM", () => {
     await openWithToken(page, "not-a-token", "/embed");
     await expect(frame.getByRole("heading", { name: "The CRM's sign-in was refused" })).toBeVisible();
     await expectNoSeriousAxeViolations(page);
+  });
+
+  it("a store manager decides an agent's over-limit request in the embedded approval queue; an agent has none", async ({ page, crm, createOrder, request }) => {
+    const { orderId, body } = await createOrder(overLimit);
+    const submitted = await request.post(`/api/v1/orders/${orderId}/cancel-partial`, {
+      headers: { Authorization: "Bearer dev-agent-key", "Idempotency-Key": `embed-${orderId}` },
+      data: { orderLineIds: ["1"], quantities: [2], reason: "CUSTOMER_REQUEST", refundMethod: "original" },
+    });
+    const { cancellationId, status } = (await submitted.json()) as { cancellationId: string; status: string };
+    expect(status).toBe("pending_approval");
+
+    await page.goto(crm.url);
+    const frame = embedFrame(page);
+    const mint = (email: string, role: "customer_service_agent" | "store_manager") => mintEmbedToken({ clientId: crm.clientId, secret: crm.secret, email, role, origin: crm.origin });
+    await openWithToken(page, mint("manager@example.com", "store_manager"), "/embed/approvals");
+    await expect(frame.getByRole("heading", { name: "Approval queue", level: 1 })).toBeVisible();
+    const row = frame.getByRole("region", { name: "Pending approvals" }).getByRole("row").filter({ hasText: body.externalId });
+    await expect(row).toContainText("$800.00");
+    await waitForMessage(page, "ready", { page: "approvals" });
+    await expectNoSeriousAxeViolations(page);
+
+    // The shared queue links to the full app's route; inside the frame it opens the embedded one.
+    await row.getByRole("link", { name: `Review the request for order ${body.externalId}` }).click();
+    await expect(frame.getByRole("heading", { name: `Cancellation request for order ${body.externalId}` })).toBeVisible();
+    expect(page.frame({ name: "pc-embed" })!.url()).toMatch(new RegExp(`/embed/approvals/${cancellationId}$`));
+    await expectNoSeriousAxeViolations(page);
+    await frame.getByRole("button", { name: "Approve", exact: true }).click();
+    await frame.getByRole("dialog", { name: "Approve this cancellation" }).getByRole("button", { name: "Approve cancellation" }).click();
+    await expect(frame.getByText("Approved. The refund is being processed.")).toBeVisible();
+    const decided = await db.auditLog.findFirst({ where: { entityId: cancellationId, channel: `embed:${crm.clientId}`, actorType: "user" } });
+    expect(decided?.action).toMatch(/approv/);
+
+    await openWithToken(page, mint(AGENT, "customer_service_agent"), "/embed/approvals");
+    await expect(frame.getByRole("heading", { name: "No approval queue" })).toBeVisible();
+    await expect(frame.getByRole("region", { name: "Pending approvals" })).toHaveCount(0);
   });
 });
