@@ -160,6 +160,17 @@ describe("the authorization matrix", () => {
     else expect(["UNAUTHORIZED", "FORBIDDEN", "INTERNAL_SERVER_ERROR"]).not.toContain(code);
   });
 
+  it("never lets an API key into the admin console over tRPC, not even a system admin's with every scope", async () => {
+    const adminKey: Actor = { ...actors.admin, kind: "api_key", scopes: [...API_SCOPES], apiKeyId: NIL, channel: "api" };
+    const caller = createCallerFactory(appRouter)({ db: getDb(), actor: adminKey });
+    const adminRows = PROCEDURES.filter(([procedure]) => procedure.startsWith("admin."));
+    expect(adminRows.length).toBeGreaterThan(10);
+    for (const [procedure, , , , , input] of adminRows) {
+      const fn = procedure.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input: unknown) => Promise<unknown>;
+      expect(await fn(input).then(() => "OK", codeOf), procedure).toBe("FORBIDDEN");
+    }
+  });
+
   const restCases = ROUTES.flatMap(([route, ...rest]) => CALLERS.map((caller, i) => ({ route, caller, verdict: rest[i] as Verdict, body: rest[6] })));
 
   it.each(restCases)("$route × $caller → $verdict", async ({ route, caller, verdict, body }) => {

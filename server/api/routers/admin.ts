@@ -16,19 +16,34 @@ import { listLoginAttempts, ZListLoginAttemptsSchema } from "@/server/admin/user
 import { listUsers } from "@/server/admin/users/list-users";
 import { resetTotp, ZResetTotpSchema } from "@/server/admin/users/reset-totp";
 import { updateUser, ZUpdateUserSchema } from "@/server/admin/users/update-user";
+import { hasPermission, type Permission } from "@/server/auth/permissions";
 import { AppError, ErrorCode } from "@/server/domain/errors";
-import { permissionProcedure, protectedProcedure, router } from "../trpc";
+import { protectedProcedure, router } from "../trpc";
+
+// The console is for people. tRPC does not check API-key scopes, and no scope
+// covers administration, so an API key never gets here, whatever its user's role.
+const personProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.actor.kind !== "user") throw new AppError(ErrorCode.FORBIDDEN, "The admin console is for signed-in people, not API keys.");
+  return next();
+});
+
+function adminProcedure(permission: Permission) {
+  return personProcedure.use(({ ctx, next }) => {
+    if (!hasPermission(ctx.actor, permission)) throw new AppError(ErrorCode.FORBIDDEN, `This needs the ${permission} permission.`);
+    return next();
+  });
+}
 
 // Dead letters, manual refunds and provider health have no permission of their
 // own in SPEC §1; they are the system admin's ("everything").
-const operationsProcedure = protectedProcedure.use(({ ctx, next }) => {
+const operationsProcedure = personProcedure.use(({ ctx, next }) => {
   if (ctx.actor.role !== "system_admin") throw new AppError(ErrorCode.FORBIDDEN, "Operations are for system admins.");
   return next();
 });
 
-const rules = permissionProcedure("configure_business_rules");
-const access = permissionProcedure("manage_user_permissions");
-const audit = permissionProcedure("access_audit_logs");
+const rules = adminProcedure("configure_business_rules");
+const access = adminProcedure("manage_user_permissions");
+const audit = adminProcedure("access_audit_logs");
 
 export const adminRouter = router({
   rules: router({
