@@ -40,6 +40,7 @@ const PROCEDURES: [procedure: string, signedOut: Verdict, agent: Verdict, manage
   ["me",                                         "deny",     "allow",  "allow",  "allow",  undefined],
   ["order.get",                                  "deny",     "allow",  "allow",  "allow",  { orderId: NIL }],
   ["order.search",                               "deny",     "allow",  "allow",  "allow",  { pageSize: 1 }],
+  ["cancellation.reasonCodes",                    "deny",     "allow",  "allow",  "allow",  undefined],
   ["cancellation.preview",                       "deny",     "allow",  "allow",  "allow",  { orderId: NIL, request: REQUEST }],
   ["cancellation.submit",                        "deny",     "allow",  "allow",  "allow",  { orderId: NIL, idempotencyKey: "matrix", request: REQUEST }],
   ["cancellation.get",                           "deny",     "allow",  "allow",  "allow",  { orderId: NIL, cancellationId: NIL }],

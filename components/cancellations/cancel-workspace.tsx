@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
 import { appErrorOf, describeAppError } from "../app-error";
@@ -12,7 +12,7 @@ import { useTRPC } from "../trpc";
 import { ConfirmCancellationDialog, type Confirmation } from "./confirm-cancellation-dialog";
 import { newIdempotencyKey } from "./idempotency-key";
 import { LineSelection } from "./line-selection";
-import { REASONS, REASONS_NEEDING_NOTE, REFUND_METHODS, type RefundMethod } from "./reasons";
+import { REASONS, reasonOptionLabel, REFUND_METHODS, type RefundMethod } from "./reasons";
 import { RefundPreview } from "./refund-preview";
 import { useRefundPreview } from "./use-refund-preview";
 
@@ -52,12 +52,15 @@ export function CancelWorkspace({
   const chosen = order.lines.filter((l) => quantityOf(l.lineId) > 0);
   // The amounts and the approval gate do not depend on the reason (SPEC §3, §5), so the preview
   // does not wait for one and is not refetched when it changes.
+  // The reason codes in force (admins change them); SPEC §5's list until they load.
+  const reasonCodes = useQuery(trpc.cancellation.reasonCodes.queryOptions()).data ?? REASONS.map((r) => ({ code: r.code, requiresNote: r.code === "OTHER" }));
+  const previewReason = reasonCodes.find((r) => !r.requiresNote)?.code ?? "CUSTOMER_REQUEST";
   const previewRequest: CancellationRequest | null = chosen.length
-    ? { orderLineIds: chosen.map((l) => l.lineId), quantities: chosen.map((l) => quantityOf(l.lineId)), reason: "CUSTOMER_REQUEST", refundMethod }
+    ? { orderLineIds: chosen.map((l) => l.lineId), quantities: chosen.map((l) => quantityOf(l.lineId)), reason: previewReason, refundMethod }
     : null;
   const { preview, error, updating, fresh } = useRefundPreview(order.orderId, previewRequest);
 
-  const needsNote = REASONS_NEEDING_NOTE.has(reason);
+  const needsNote = reasonCodes.some((r) => r.code === reason && r.requiresNote);
   const reasonError = reason === "" ? "Choose a reason." : null;
   const noteError = needsNote && note.trim() === "" ? "Explain the reason in a note." : null;
 
@@ -155,9 +158,9 @@ export function CancelWorkspace({
                 className={field}
               >
                 <option value="">Choose a reason…</option>
-                {REASONS.map((r) => (
+                {reasonCodes.map((r) => (
                   <option key={r.code} value={r.code}>
-                    {r.label}
+                    {reasonOptionLabel(r.code, r.requiresNote)}
                   </option>
                 ))}
               </select>

@@ -8,10 +8,16 @@ export const REASONS = [
   { code: "OTHER", label: "Other (explain in a note)" },
 ] as const;
 
-export const REASONS_NEEDING_NOTE = new Set(["OTHER"]);
+/** Labels for the codes SPEC §5 defines; a code an admin added is shown as written, readably. */
+export function reasonOptionLabel(code: string, requiresNote: boolean): string {
+  const known = REASONS.find((r) => r.code === code)?.label;
+  if (known) return known;
+  const words = code.toLowerCase().replace(/_/g, " ");
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)}${requiresNote ? " (explain in a note)" : ""}`;
+}
 
 export function reasonLabel(code: string): string {
-  return REASONS.find((r) => r.code === code)?.label.replace(/ \(.*\)$/, "") ?? code;
+  return reasonOptionLabel(code, false).replace(/ \(.*\)$/, "");
 }
 
 export const REFUND_METHODS = [

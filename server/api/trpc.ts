@@ -11,8 +11,12 @@ export interface Context {
   actor: Actor | null;
 }
 
+/**
+ * tRPC serves the browser: only a session (or an embed session) signs a caller
+ * in. Machines use the REST API, where API-key scopes are checked.
+ */
 export async function createContext({ req }: { req: Request }): Promise<Context> {
-  return { db: getDb(), actor: await resolveActor(requestMeta(req.headers)) };
+  return { db: getDb(), actor: await resolveActor({ ...requestMeta(req.headers), authorization: null }) };
 }
 
 const t = initTRPC.context<Context>().create({

@@ -4,11 +4,16 @@ import { decideApproval } from "@/server/cancellations/decide-approval";
 import { getCancellation, listCancellations, ZListCancellationsSchema } from "@/server/cancellations/get-cancellation";
 import { previewCancellation } from "@/server/cancellations/preview-cancellation";
 import { submitCancellation } from "@/server/cancellations/submit-cancellation";
+import { getBusinessRules } from "@/server/cancellations/business-rules";
 import { permissionProcedure, router } from "../trpc";
 
 const ZOrderCancellation = z.object({ orderId: z.string(), cancellationId: z.string() });
 
 export const cancellationRouter = router({
+  /** The reason codes an agent may choose now (admins add, retire and change them). */
+  reasonCodes: permissionProcedure("view_order_details").query(async ({ ctx }) =>
+    (await getBusinessRules(ctx.db)).rules.reasonCodes.filter((r) => r.active).map((r) => ({ code: r.code, requiresNote: r.requiresNote })),
+  ),
   preview: permissionProcedure("view_order_details")
     .input(z.object({ orderId: z.string(), request: ZCancellationRequestSchema }))
     .query(({ ctx, input }) => previewCancellation(ctx, input.orderId, input.request)),
