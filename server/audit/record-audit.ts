@@ -17,7 +17,6 @@ export interface AuditEntry {
   details?: Prisma.InputJsonValue;
 }
 
-const GENESIS = "0".repeat(64);
 
 // JSONB does not keep key order, so the hash is taken over sorted keys.
 function canonical(value: unknown): unknown {
@@ -31,12 +30,9 @@ function canonical(value: unknown): unknown {
   }
   return value;
 }
-// Serialises writers so that each row's prev_hash is the hash of the row before it.
-const CHAIN_LOCK = 72707370;
-
-export function auditHash(prevHash: string, e: Omit<AuditEntry, "actorType"> & { actorType: string; at: Date }): string {
+/** The entry's own fields, hashed (JSON of a fixed field order, details with sorted keys). */
+export function auditContentHash(e: Omit<AuditEntry, "actorType"> & { actorType: string; at: Date }): string {
   const body = JSON.stringify([
-    prevHash,
     e.at.toISOString(),
     e.actorType,
     e.actorId ?? null,
@@ -52,22 +48,26 @@ export function auditHash(prevHash: string, e: Omit<AuditEntry, "actorType"> & {
   return createHash("sha256").update(body).digest("hex");
 }
 
+/** A row's hash: the previous row's hash and this row's content (what append_audit_log stores). */
+export function auditHash(prevHash: string, e: Omit<AuditEntry, "actorType"> & { actorType: string; at: Date }): string {
+  return createHash("sha256").update(prevHash + auditContentHash(e)).digest("hex");
+}
+
 /**
- * Appends one entry to the hash-chained audit log. Call it inside the
- * transaction of the state change it records, as its last statement: the
- * chain's lock is held from here to the commit, so every other writer of the
- * audit log waits that long. Without a transaction it opens its own.
+ * Appends one entry to the hash-chained audit log through the database's
+ * append_audit_log function, which takes the chain's lock, reads the previous
+ * hash and inserts in one statement. Call it inside the transaction of the
+ * state change it records, as its last statement: the lock is held until the
+ * commit, so every other writer of the audit log waits that long. Without a
+ * transaction it opens its own.
  */
 export async function recordAudit(db: Tx, entry: AuditEntry): Promise<void> {
-  const write = async (tx: Prisma.TransactionClient) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
-    const last = await tx.auditLog.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
-    const prevHash = last?.hash ?? GENESIS;
-    const at = new Date();
-    await tx.auditLog.create({
-      data: { ...entry, at, prevHash, hash: auditHash(prevHash, { ...entry, at }) },
-    });
-  };
-  if ("$transaction" in db) await db.$transaction(write);
-  else await write(db);
+  const at = new Date();
+  const details = entry.details === undefined ? null : JSON.stringify(entry.details);
+  const write = (tx: Db | Prisma.TransactionClient) =>
+    tx.$executeRaw`SELECT append_audit_log(
+      (${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')::timestamp(3), ${entry.actorType}, ${entry.actorId ?? null}, ${entry.action}, ${entry.entity ?? null},
+      ${entry.entityId ?? null}, ${entry.orderId ?? null}, ${entry.ip ?? null}, ${entry.userAgent ?? null},
+      ${entry.channel ?? null}, ${details}::jsonb, ${auditContentHash({ ...entry, at })})`;
+  await write(db);
 }
