@@ -6,10 +6,9 @@ import { AppError, ErrorCode } from "@/server/domain/errors";
 import { formatAmount } from "@/server/domain/money";
 import { maskEmail, maskName } from "@/server/orders/order-view";
 import { decisionBlockFor } from "./decision-block";
+import { isUuid } from "@/server/domain/ids";
 
 export const ZGetApprovalRequestSchema = z.object({ cancellationId: z.string().min(1).max(100) });
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * One request as the approver reviews it: the refund breakdown and where the
@@ -20,7 +19,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function getApprovalRequest({ db, actor }: { db: Db; actor: Actor }, input: unknown) {
   const { cancellationId } = ZGetApprovalRequestSchema.parse(input);
   const notFound = new AppError(ErrorCode.NOT_FOUND, `Cancellation ${cancellationId} was not found.`);
-  if (!UUID.test(cancellationId)) throw notFound;
+  if (!isUuid(cancellationId)) throw notFound;
   const c = await db.cancellation.findUnique({
     where: { id: cancellationId },
     include: {

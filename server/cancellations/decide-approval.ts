@@ -9,11 +9,10 @@ import { lockCancellation, lockOrder } from "@/server/saga/saga-context";
 import { type CancellationView, loadCancellation, toCancellationView } from "./cancellation-view";
 import { releaseHolds } from "./release-holds";
 import { addTimeline } from "./timeline";
+import { isUuid } from "@/server/domain/ids";
 
 export const ZApproveSchema = z.object({ note: z.string().trim().max(1000).optional() }).default({});
 export const ZRejectSchema = z.object({ note: z.string().trim().min(1, "a rejection needs a note").max(1000) });
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Approve or reject a held cancellation. Four eyes: the requester never
@@ -29,7 +28,7 @@ export async function decideApproval(
   const { note } = decision === "rejected" ? ZRejectSchema.parse(input ?? {}) : ZApproveSchema.parse(input ?? {});
   if (!hasPermission(actor, "approve_cancellations")) throw new AppError(ErrorCode.FORBIDDEN, "Only store managers and admins decide approvals.");
   const notFound = new AppError(ErrorCode.NOT_FOUND, `Cancellation ${cancellationId} was not found.`);
-  if (!UUID.test(cancellationId)) throw notFound;
+  if (!isUuid(cancellationId)) throw notFound;
 
   await db.$transaction(async (tx) => {
     const found = await tx.cancellation.findUnique({ where: { id: cancellationId }, select: { orderId: true } });

@@ -5,12 +5,11 @@ import { AppError, ErrorCode } from "@/server/domain/errors";
 import { formatAmount } from "@/server/domain/money";
 import { loadOrderForActor } from "@/server/orders/load-order";
 import { loadCancellation, toCancellationView } from "./cancellation-view";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/server/domain/ids";
 
 export async function getCancellation({ db, actor }: { db: Db; actor: Actor }, orderId: string, cancellationId: string) {
   await loadOrderForActor(db, actor, orderId);
-  const c = UUID.test(cancellationId) ? await loadCancellation(db, cancellationId) : null;
+  const c = isUuid(cancellationId) ? await loadCancellation(db, cancellationId) : null;
   if (!c || c.orderId !== orderId) throw new AppError(ErrorCode.NOT_FOUND, `Cancellation ${cancellationId} was not found on order ${orderId}.`);
   return toCancellationView(c);
 }

@@ -2,8 +2,7 @@ import { type Actor, canSeeStore } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import type { Prisma } from "@/server/generated/prisma/client";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/server/domain/ids";
 
 export const ORDER_INCLUDE = {
   lines: { orderBy: { position: "asc" } },
@@ -29,7 +28,7 @@ export async function loadOrderForActor(
   orderId: string,
   opts: { lock?: boolean } = {},
 ): Promise<LoadedOrder> {
-  if (!UUID.test(orderId)) throw notFound(orderId);
+  if (!isUuid(orderId)) throw notFound(orderId);
   if (opts.lock) await db.$queryRaw`SELECT id FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
   const order = await db.order.findUnique({ where: { id: orderId }, include: ORDER_INCLUDE });
   if (!order || !canSeeStore(actor, order.storeId)) throw notFound(orderId);

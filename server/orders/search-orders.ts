@@ -4,8 +4,7 @@ import { formatAmount } from "@/server/domain/money";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { maskEmail, maskName } from "./order-view";
 import { ZSearchOrdersSchema } from "./search-orders.schema";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/server/domain/ids";
 
 /** Orders by id, external id, customer email or name, with filters; a manager sees only their stores. */
 export async function searchOrders({ db, actor }: { db: Db; actor: Actor }, input: unknown) {
@@ -21,7 +20,7 @@ export async function searchOrders({ db, actor }: { db: Db; actor: Actor }, inpu
     const text = q.query;
     and.push({
       OR: [
-        ...(UUID.test(text) ? [{ id: text }] : []),
+        ...(isUuid(text) ? [{ id: text }] : []),
         { externalId: { contains: text, mode: "insensitive" } },
         { customerEmail: { contains: text, mode: "insensitive" } },
         { customerName: { contains: text, mode: "insensitive" } },

@@ -3,7 +3,8 @@ import { generateApiKey, hashApiKey } from "@/server/auth/api-keys";
 import { API_SCOPES, type Actor } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
-import { recordAdminAudit, UUID } from "../admin-audit";
+import { isUuid } from "@/server/domain/ids";
+import { recordAdminAudit } from "../admin-audit";
 
 export const ZCreateApiKeySchema = z.object({
   name: z.string().trim().min(1, "a name").max(100),
@@ -24,7 +25,7 @@ const PREFIX_LENGTH = 12;
 export async function createApiKey({ db, actor }: { db: Db; actor: Actor }, input: unknown) {
   const data = ZCreateApiKeySchema.parse(input);
   const notFound = new AppError(ErrorCode.NOT_FOUND, `User ${data.userId} was not found.`);
-  if (!UUID.test(data.userId)) throw notFound;
+  if (!isUuid(data.userId)) throw notFound;
   const secret = generateApiKey();
   const key = await db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: data.userId } });

@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { Actor } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
-import { recordAdminAudit, UUID } from "../admin-audit";
+import { isUuid } from "@/server/domain/ids";
+import { recordAdminAudit } from "../admin-audit";
 
 export const ZRevokeApiKeySchema = z.object({ apiKeyId: z.string().min(1).max(100) });
 
@@ -10,7 +11,7 @@ export const ZRevokeApiKeySchema = z.object({ apiKeyId: z.string().min(1).max(10
 export async function revokeApiKey({ db, actor }: { db: Db; actor: Actor }, input: unknown) {
   const { apiKeyId } = ZRevokeApiKeySchema.parse(input);
   const notFound = new AppError(ErrorCode.NOT_FOUND, `API key ${apiKeyId} was not found.`);
-  if (!UUID.test(apiKeyId)) throw notFound;
+  if (!isUuid(apiKeyId)) throw notFound;
   return db.$transaction(async (tx) => {
     const revokedAt = new Date();
     const { count } = await tx.apiKey.updateMany({ where: { id: apiKeyId, revokedAt: null }, data: { revokedAt } });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "@/server/db/client";
 import type { Prisma } from "@/server/generated/prisma/client";
-import { UUID } from "../admin-audit";
+import { isUuid } from "@/server/domain/ids";
 
 const optionalText = z.string().trim().max(200).optional().transform((v) => (v ? v : undefined));
 const optionalDate = z
@@ -24,7 +24,7 @@ export type TAuditFilters = z.output<typeof ZAuditFiltersSchema>;
 export async function auditWhere(db: Db, f: TAuditFilters): Promise<Prisma.AuditLogWhereInput | null> {
   const and: Prisma.AuditLogWhereInput[] = [];
   if (f.actor) {
-    if (UUID.test(f.actor)) and.push({ actorId: f.actor });
+    if (isUuid(f.actor)) and.push({ actorId: f.actor });
     else {
       const users = await db.user.findMany({ where: { email: { contains: f.actor, mode: "insensitive" } }, select: { id: true }, take: 500 });
       if (users.length === 0) return null;
@@ -40,7 +40,7 @@ export async function auditWhere(db: Db, f: TAuditFilters): Promise<Prisma.Audit
 
 /** Names for the actor ids of a page of entries. */
 export async function actorNames(db: Db, actorIds: (string | null)[]) {
-  const ids = [...new Set(actorIds.filter((id): id is string => !!id && UUID.test(id)))];
+  const ids = [...new Set(actorIds.filter((id): id is string => !!id && isUuid(id)))];
   const users = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, email: true } });
   return new Map(users.map((u) => [u.id, u]));
 }

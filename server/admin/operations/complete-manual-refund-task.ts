@@ -4,7 +4,8 @@ import { addTimeline } from "@/server/cancellations/timeline";
 import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { formatAmount } from "@/server/domain/money";
-import { recordAdminAudit, UUID } from "../admin-audit";
+import { isUuid } from "@/server/domain/ids";
+import { recordAdminAudit } from "../admin-audit";
 
 export const ZCompleteManualRefundTaskSchema = z.object({
   taskId: z.string().min(1).max(100),
@@ -19,7 +20,7 @@ export const ZCompleteManualRefundTaskSchema = z.object({
 export async function completeManualRefundTask({ db, actor }: { db: Db; actor: Actor }, input: unknown) {
   const { taskId, reference } = ZCompleteManualRefundTaskSchema.parse(input);
   const notFound = new AppError(ErrorCode.NOT_FOUND, `Manual-refund task ${taskId} was not found.`);
-  if (!UUID.test(taskId)) throw notFound;
+  if (!isUuid(taskId)) throw notFound;
   return db.$transaction(async (tx) => {
     const completedAt = new Date();
     // The status condition makes a second click (or a second admin) a no-op that says so.

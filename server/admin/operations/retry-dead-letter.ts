@@ -3,7 +3,8 @@ import type { Actor } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { retryDeadLetter } from "@/server/saga/dead-letters";
-import { recordAdminAudit, UUID } from "../admin-audit";
+import { isUuid } from "@/server/domain/ids";
+import { recordAdminAudit } from "../admin-audit";
 
 export const ZRetryDeadLetterSchema = z.object({ deadLetterId: z.string().min(1).max(100) });
 
@@ -14,7 +15,7 @@ export const ZRetryDeadLetterSchema = z.object({ deadLetterId: z.string().min(1)
 export async function retryDeadLetterAsAdmin({ db, actor }: { db: Db; actor: Actor }, input: unknown) {
   const { deadLetterId } = ZRetryDeadLetterSchema.parse(input);
   const notFound = new AppError(ErrorCode.NOT_FOUND, `Dead letter ${deadLetterId} was not found.`);
-  if (!UUID.test(deadLetterId)) throw notFound;
+  if (!isUuid(deadLetterId)) throw notFound;
   const dl = await db.deadLetter.findUnique({ where: { id: deadLetterId } });
   if (!dl) throw notFound;
   if (dl.resolvedAt) throw new AppError(ErrorCode.INVALID_STATE, "This dead letter is resolved already.");

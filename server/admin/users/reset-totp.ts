@@ -3,7 +3,8 @@ import type { Actor } from "@/server/auth/permissions";
 import { newTotpSecret, totpFor } from "@/server/auth/totp";
 import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
-import { recordAdminAudit, UUID } from "../admin-audit";
+import { isUuid } from "@/server/domain/ids";
+import { recordAdminAudit } from "../admin-audit";
 
 export const ZResetTotpSchema = z.object({ userId: z.string().min(1).max(100) });
 
@@ -11,7 +12,7 @@ export const ZResetTotpSchema = z.object({ userId: z.string().min(1).max(100) })
 export async function resetTotp({ db, actor }: { db: Db; actor: Actor }, input: unknown) {
   const { userId } = ZResetTotpSchema.parse(input);
   const notFound = new AppError(ErrorCode.NOT_FOUND, `User ${userId} was not found.`);
-  if (!UUID.test(userId)) throw notFound;
+  if (!isUuid(userId)) throw notFound;
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId } });
     if (!user) throw notFound;

@@ -3,7 +3,8 @@ import type { Actor } from "@/server/auth/permissions";
 import { newTotpSecret, totpFor } from "@/server/auth/totp";
 import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
-import { recordAdminAudit, UUID } from "../admin-audit";
+import { isUuid } from "@/server/domain/ids";
+import { recordAdminAudit } from "../admin-audit";
 import { checkedStoreIds, ZRole, ZStoreIds } from "./user-input";
 
 export const ZUpdateUserSchema = z.object({
@@ -21,7 +22,7 @@ export const ZUpdateUserSchema = z.object({
 export async function updateUser({ db, actor }: { db: Db; actor: Actor }, input: unknown) {
   const data = ZUpdateUserSchema.parse(input);
   const notFound = new AppError(ErrorCode.NOT_FOUND, `User ${data.userId} was not found.`);
-  if (!UUID.test(data.userId)) throw notFound;
+  if (!isUuid(data.userId)) throw notFound;
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: data.userId }, include: { stores: true } });
     if (!user) throw notFound;
