@@ -92,7 +92,8 @@ const V1 = path.resolve(import.meta.dirname, "../app/api/v1");
 
 /** Every `route.ts` under app/api/v1 as "METHOD /api/v1/…" per exported handler. */
 async function restEndpoints(): Promise<{ name: string; handler: Parameters<typeof callRoute>[0]; params: Record<string, string> }[]> {
-  const files = readdirSync(V1, { recursive: true, encoding: "utf8" }).filter((f) => path.basename(f) === "route.ts");
+  // The catch-all [...path] only answers 404 for paths that are no route; it guards nothing.
+  const files = readdirSync(V1, { recursive: true, encoding: "utf8" }).filter((f) => path.basename(f) === "route.ts" && !f.includes("[..."));
   const endpoints = [];
   for (const file of files) {
     const dir = path.dirname(file) === "." ? "" : `/${path.dirname(file).split(path.sep).join("/")}`;
