@@ -6,6 +6,7 @@ export const TASKS = {
   notify: "notify_customer",
   expireApprovals: "expire_approvals",
   relayOutbox: "relay_outbox",
+  timeOutPayments: "time_out_pending_payments",
 } as const;
 
 export const SAGA_MAX_ATTEMPTS = 8;

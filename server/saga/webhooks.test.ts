@@ -10,6 +10,7 @@ import { FAKE_DEFAULTS } from "@/server/payments/fake/defaults";
 import { unique } from "@/test/factories";
 import { actorFor, importForTest, type SagaHarness, startSagaHarness } from "@/test/saga-harness";
 import { runSaga } from "./run-saga";
+import { timeOutPendingPayments } from "./time-out-pending-payments";
 
 const db = getDb();
 let h: SagaHarness;
@@ -105,6 +106,20 @@ describe("Adyen confirms by webhook", () => {
     const malformed = await adyenWebhook(new Request("http://localhost/api/webhooks/adyen", { method: "POST", body: "{not json" }));
     expect(malformed.status).toBe(400);
     expect((await db.cancellationAllocation.findFirstOrThrow({ where: { cancellationId } })).status).toBe("pending");
+  });
+});
+
+describe("a confirmation that never comes", () => {
+  it("after the timeout the operation becomes a manual-refund task and the cancellation completes", async () => {
+    const { cancellationId } = await adyenRefundWaitingForWebhook();
+    h.fake.state.addFault({ provider: "adyen", operation: undefined, reference: undefined, kind: "webhook_never", count: 1, ms: 0 });
+    expect(await runSaga({ db, payments: h.payments }, cancellationId)).toBe("waiting");
+    expect(await timeOutPendingPayments(db, new Date(), 3_600_000)).toBe(0);
+    expect(await timeOutPendingPayments(db, new Date(Date.now() + 2 * 3_600_000), 3_600_000)).toBeGreaterThanOrEqual(1);
+    const c = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: { allocations: true, manualTasks: true } });
+    expect(c.allocations[0]!.status).toBe("manual_required");
+    expect(c.manualTasks).toHaveLength(1);
+    expect(await runSaga({ db, payments: h.payments }, cancellationId)).toBe("completed");
   });
 });
 

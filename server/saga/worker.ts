@@ -9,6 +9,7 @@ import type { SagaFaults } from "./faults";
 import { TASKS } from "./jobs";
 import { runSaga } from "./run-saga";
 import { sagaContext } from "./saga-context";
+import { timeOutPendingPayments } from "./time-out-pending-payments";
 import { releaseInventory } from "./steps/release-inventory";
 
 export interface WorkerDeps {
@@ -51,6 +52,10 @@ export function taskList(deps: WorkerDeps): TaskList {
       const { cancellationId, kind } = payload as { cancellationId: string; kind: string };
       await db.$transaction((tx) => addTimeline(tx, cancellationId, "notification", "sent", `Customer notified: cancellation ${kind}`));
     },
+    [TASKS.timeOutPayments]: async () => {
+      const timedOut = await timeOutPendingPayments(db);
+      if (timedOut) log(`${timedOut} unconfirmed provider operation(s) handed to manual refund`);
+    },
     [TASKS.expireApprovals]: async () => {
       const expired = await expirePendingApprovals(db);
       if (expired) log(`expired ${expired} pending approval(s)`);
@@ -75,7 +80,10 @@ export async function startWorker(deps: WorkerDeps): Promise<{ runner: Runner; s
     noHandleSignals: true,
     pollInterval: 1_000,
     taskList: taskList(deps),
-    crontab: `* * * * * ${TASKS.expireApprovals} ?max=1&jobKey=expire_approvals`,
+    crontab: [
+      `* * * * * ${TASKS.expireApprovals} ?max=1&jobKey=expire_approvals`,
+      `*/10 * * * * ${TASKS.timeOutPayments} ?max=1&jobKey=time_out_pending_payments`,
+    ].join("\n"),
   });
 
   const beat = async () => {
