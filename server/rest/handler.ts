@@ -5,6 +5,7 @@ import { requestMeta, resolveActor } from "@/server/auth/session-actor";
 import { getDb, type Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { errorResponse } from "@/server/api/error-mapping";
+import { assertNotThrottled, recordAuthFailure } from "./auth-throttle";
 
 export interface RestContext {
   db: Db;
@@ -41,15 +42,22 @@ export function restRoute(
 ) {
   return async (req: Request, route: RouteContext) => {
     try {
-      const actor = await resolveActor(requestMeta(req.headers));
-      if (!actor) throw new AppError(ErrorCode.UNAUTHENTICATED, "Authenticate with a session or `Authorization: Bearer <api key>`.");
+      const meta = requestMeta(req.headers);
+      const address = meta.ip ?? "unknown";
+      if (meta.authorization) assertNotThrottled(address);
+      const actor = await resolveActor(meta);
+      if (!actor) {
+        if (meta.authorization) recordAuthFailure(address);
+        throw new AppError(ErrorCode.UNAUTHENTICATED, "Authenticate with a session or `Authorization: Bearer <api key>`.");
+      }
       if (!hasScope(actor, scope)) throw new AppError(ErrorCode.FORBIDDEN, `This API key lacks the ${scope} scope.`);
       const params = route?.params ? await route.params : {};
       const result = await handler({ db: getDb(), actor, req, params });
       return NextResponse.json(result.body, { status: result.status, headers: result.headers });
     } catch (error) {
       const { status, body } = errorResponse(error);
-      return NextResponse.json(body, { status });
+      const retryAfter = (body.error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+      return NextResponse.json(body, { status, headers: status === 429 && retryAfter ? { "Retry-After": String(retryAfter) } : undefined });
     }
   };
 }
