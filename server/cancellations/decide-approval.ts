@@ -51,7 +51,7 @@ export async function decideApproval(
       await writeEvent(tx, "CancellationApproved", { ...event, payload: { cancellationId: c.id, approvedBy: actor.userId } });
       await enqueueSaga(tx, c.id, c.orderId);
     } else {
-      await releaseHolds(tx, c, { unitsCancelled: false });
+      await releaseHolds(tx, c);
       await tx.cancellation.update({ where: { id: c.id }, data: { status: "rejected" } });
       await addTimeline(tx, c.id, "approval", "rejected", `Rejected by ${actor.name}: ${note}`);
       await writeEvent(tx, "CancellationRejected", { ...event, payload: { cancellationId: c.id, rejectedBy: actor.userId, note } });

@@ -15,7 +15,7 @@ export async function expirePendingApprovals(db: Db, now = new Date()): Promise<
       await lockOrder(tx, orderId);
       const c = await lockCancellation(tx, id);
       if (c.status !== "pending_approval") return false;
-      await releaseHolds(tx, c, { unitsCancelled: false });
+      await releaseHolds(tx, c);
       await tx.cancellation.update({ where: { id }, data: { status: "expired" } });
       await tx.approval.create({ data: { cancellationId: id, requiredRole: c.approverRole ?? "store_manager", decision: "expired", note: "No decision in time" } });
       await addTimeline(tx, id, "approval", "expired", "Nobody decided in time; the held units are cancellable again");

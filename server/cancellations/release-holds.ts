@@ -12,14 +12,15 @@ interface Holding {
 /**
  * Gives back what a cancellation held (units, committed refund amounts,
  * shipping, tender amounts not yet moved): rejection, expiry and the
- * compensation of a failed order update. Call it with the order locked.
+ * compensation of a failed order update, all before the units were
+ * cancelled. Call it with the order locked.
  */
-export async function releaseHolds(tx: Prisma.TransactionClient, c: Holding, opts: { unitsCancelled: boolean }): Promise<void> {
+export async function releaseHolds(tx: Prisma.TransactionClient, c: Holding): Promise<void> {
   for (const item of c.items) {
     await tx.orderLine.update({
       where: { id: item.orderLineId },
       data: {
-        ...(opts.unitsCancelled ? { cancelled: { decrement: item.quantity } } : { pendingCancel: { decrement: item.quantity } }),
+        pendingCancel: { decrement: item.quantity },
         netRefunded: { decrement: item.merchandise },
         taxRefunded: { decrement: item.tax },
       },

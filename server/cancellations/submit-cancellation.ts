@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Actor } from "@/server/auth/permissions";
 import { recordAudit } from "@/server/audit/record-audit";
 import type { Db } from "@/server/db/client";
-import { AppError, ErrorCode } from "@/server/domain/errors";
+import { AppError, ErrorCode, isAppError } from "@/server/domain/errors";
 import { writeEvent } from "@/server/events/outbox";
 import { Prisma } from "@/server/generated/prisma/client";
 import { enqueueSaga } from "@/server/saga/jobs";
@@ -81,8 +81,10 @@ export async function submitCancellation({ db, actor }: SubmitDeps, orderId: str
       { timeout: 15_000, maxWait: 10_000 },
     );
   } catch (error) {
-    // A racing request with the same key committed first: answer as it did.
-    if (key && error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    // A racing request with the same key committed first. This one then failed on the key's
+    // unique index, or, having waited for the order lock, on the units or version the first
+    // one took: either way it answers as the first did.
+    if (key && (isAppError(error) || (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002"))) {
       const previous = await findAnswer(db, scope, key, hash);
       if (previous) return { status: previous.status, body: previous.body as CancellationView, replayed: true };
     }

@@ -146,6 +146,14 @@ describe("idempotency", () => {
     expect(await db.cancellation.count({ where: { orderId } })).toBe(1);
   });
 
+  it("racing requests with one key answer the first answer even when the losers would be stale or over the quantity", async () => {
+    const { key } = await apiClient();
+    const { orderId } = await importForTest(simpleOrder(1));
+    const answers = await Promise.all(Array.from({ length: 5 }, () => submit(key, orderId, body(["1"], [1], { previewVersion: 1 }), { idempotencyKey: "race-stale", wait: "0" })));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(answers.map((a) => a.body.cancellationId)).size).toBe(1);
+  });
+
   it("keys are scoped per caller", async () => {
     const a = await apiClient();
     const b = await apiClient();

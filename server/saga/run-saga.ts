@@ -4,7 +4,7 @@ import { recordAudit } from "@/server/audit/record-audit";
 import { writeEvent } from "@/server/events/outbox";
 import { enqueueJob, TASKS } from "./jobs";
 import { withRetries } from "./retry";
-import { lockCancellation, lockOrder, SAGA_INCLUDE, sagaContext, type SagaContext, type SagaDeps } from "./saga-context";
+import { lockCancellation, lockOrderAndCancellation, SAGA_INCLUDE, sagaContext, type SagaContext, type SagaDeps } from "./saga-context";
 import { adjustOrder } from "./steps/adjust-order";
 import { releaseInventory } from "./steps/release-inventory";
 import { settleAllocation } from "./steps/settle-payment";
@@ -25,6 +25,11 @@ export async function runSaga(deps: SagaDeps, cancellationId: string): Promise<S
   try {
     await withRetries(() => adjustOrder(ctx, cancellationId));
   } catch (error) {
+    // Compensate only while nothing has happened yet. An error after the adjustment was
+    // recorded (a resumed saga hitting a database error) must not give units back that
+    // were already refunded: the job fails and is retried instead.
+    const adjusted = await ctx.db.cancellation.findUnique({ where: { id: cancellationId }, select: { orderAdjustedAt: true } });
+    if (adjusted?.orderAdjustedAt) throw error;
     await failCancellation(ctx, cancellationId, `Order update failed: ${(error as Error).message}`);
     return "failed";
   }
@@ -72,12 +77,12 @@ async function completeCancellation(ctx: SagaContext, cancellationId: string) {
 /** SPEC §6.4, the order update failed: give back everything held, status failed, the customer told. */
 export async function failCancellation(ctx: Pick<SagaContext, "db">, cancellationId: string, reason: string) {
   await ctx.db.$transaction(async (tx) => {
-    const c = await lockCancellation(tx, cancellationId);
+    const c = await lockOrderAndCancellation(tx, cancellationId);
     if (c.status !== "processing") return;
-    await lockOrder(tx, c.orderId);
-    // Order adjustment is the first step, so no money has moved and no stock was released yet;
-    // releaseHolds gives back units, committed amounts and tender holds.
-    await releaseHolds(tx, c, { unitsCancelled: c.orderAdjustedAt !== null });
+    // Order adjustment is the first step: before it is recorded no money has moved and no
+    // stock was released, and after it this compensation must never run.
+    if (c.orderAdjustedAt) throw new Error(`cancellation ${c.id} was already applied to the order; not compensating`);
+    await releaseHolds(tx, c);
     await tx.cancellationAllocation.updateMany({ where: { cancellationId: c.id, status: "pending" }, data: { status: "failed", lastError: reason } });
     await tx.cancellation.update({ where: { id: c.id }, data: { status: "failed", failureReason: reason } });
     await addTimeline(tx, c.id, "compensation", "failed", `${reason}; held units and amounts released`);

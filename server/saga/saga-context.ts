@@ -32,3 +32,13 @@ export async function lockCancellation(tx: Prisma.TransactionClient, id: string)
 export async function lockOrder(tx: Prisma.TransactionClient, orderId: string) {
   await tx.$queryRaw`SELECT id FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
 }
+
+/**
+ * The order, then the cancellation, locked: the one lock order every writer
+ * that needs both uses (submit, approval, expiry, saga), so none deadlocks.
+ */
+export async function lockOrderAndCancellation(tx: Prisma.TransactionClient, cancellationId: string): Promise<SagaCancellation> {
+  const { orderId } = await tx.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, select: { orderId: true } });
+  await lockOrder(tx, orderId);
+  return lockCancellation(tx, cancellationId);
+}

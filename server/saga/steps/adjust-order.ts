@@ -1,14 +1,13 @@
 import { addTimeline } from "@/server/cancellations/timeline";
 import { deriveOrderStatus } from "@/server/domain/quantities";
 import { writeEvent } from "@/server/events/outbox";
-import { lockCancellation, lockOrder, type SagaContext } from "../saga-context";
+import { lockOrderAndCancellation, type SagaContext } from "../saga-context";
 
 /** Step 1: the held units become cancelled and the order's status follows. */
 export async function adjustOrder(ctx: SagaContext, cancellationId: string): Promise<void> {
   await ctx.db.$transaction(async (tx) => {
-    const c = await lockCancellation(tx, cancellationId);
+    const c = await lockOrderAndCancellation(tx, cancellationId);
     if (c.orderAdjustedAt) return;
-    await lockOrder(tx, c.orderId);
     ctx.inject.maybeFail("order_adjustment");
     for (const item of c.items) {
       await tx.orderLine.update({ where: { id: item.orderLineId }, data: { pendingCancel: { decrement: item.quantity }, cancelled: { increment: item.quantity } } });
