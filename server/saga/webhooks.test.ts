@@ -109,6 +109,29 @@ describe("Adyen confirms by webhook", () => {
   });
 });
 
+describe("two reversals on one Adyen authorization", () => {
+  it("the second counts the first, still unconfirmed, so Adyen ends with both released", async () => {
+    const psp = unique("PSP").toUpperCase();
+    const { orderId } = await importForTest({
+      channel: "web",
+      externalId: unique("WEB-ADYEN2"),
+      storeId: "STORE-002",
+      currency: "EUR",
+      customer: { id: unique("CUST"), name: "Adyen Customer", email: "adyen2@example.com" },
+      lines: [{ lineId: "1", sku: "SKU-AD2", quantity: 4, unitPrice: "25.00", locationId: "DC-1" }],
+      tenders: [{ tenderId: "T1", method: "card", provider: "adyen", providerReference: psp, authorized: "100.00", captured: "0.00", brand: "mc", last4: "5454" }],
+    });
+    const agent = await actorFor();
+    const cancel = async () => (await submitCancellation({ db, actor: agent }, orderId, { orderLineIds: ["1"], quantities: [1], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { waitMs: 0 })).body.cancellationId;
+    h.fake.state.addFault({ provider: "adyen", operation: undefined, reference: undefined, kind: "webhook_never", count: 2, ms: 0 });
+    const first = await cancel();
+    expect(await runSaga({ db, payments: h.payments }, first)).toBe("waiting");
+    const second = await cancel();
+    expect(await runSaga({ db, payments: h.payments }, second)).toBe("waiting");
+    expect(h.fake.state.find("adyen", psp)!.reversed).toBe(5000);
+  });
+});
+
 describe("a confirmation that never comes", () => {
   it("after the timeout the operation becomes a manual-refund task and the cancellation completes", async () => {
     const { cancellationId } = await adyenRefundWaitingForWebhook();
@@ -120,6 +143,14 @@ describe("a confirmation that never comes", () => {
     expect(c.allocations[0]!.status).toBe("manual_required");
     expect(c.manualTasks).toHaveLength(1);
     expect(await runSaga({ db, payments: h.payments }, cancellationId)).toBe("completed");
+
+    // The provider confirms after all: the task is closed so that nobody refunds twice.
+    const allocation = c.allocations[0]!;
+    const { settleFromWebhook } = await import("./settle-webhook");
+    expect(await settleFromWebhook(db, { provider: "adyen", eventId: unique("late"), providerReference: allocation.providerReference!, operation: allocation.operation as "refund", success: true, amount: allocation.amount })).toBe("settled");
+    const after = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: { allocations: true, manualTasks: true } });
+    expect(after.allocations[0]!.status).toBe("succeeded");
+    expect(after.manualTasks.map((t) => t.status)).toEqual(["done"]);
   });
 });
 

@@ -15,7 +15,20 @@ export function paymentIdempotencyKey(cancellationId: string, a: { position: num
   return `pc:${cancellationId}:${a.tender?.tenderId ?? "none"}:${a.operation}:${a.position}`;
 }
 
-function toPaymentTender(t: TenderRow, currency: string): PaymentTender {
+/**
+ * The tender as the provider sees it: operations sent but not yet confirmed
+ * (Adyen, or a pending PayPal reauthorization) count as done, or the next
+ * operation's parameters (e.g. Adyen's new authorised total) would undo them.
+ * The sum is the same before and after such an operation settles, so a retry
+ * sends the same parameters under the same idempotency key.
+ */
+async function toPaymentTender(ctx: SagaContext, t: TenderRow, currency: string, allocationId: string): Promise<PaymentTender> {
+  const inFlight = await ctx.db.cancellationAllocation.groupBy({
+    by: ["operation"],
+    where: { tenderId: t.id, status: "pending", providerReference: { not: null }, id: { not: allocationId } },
+    _sum: { amount: true },
+  });
+  const sent = (op: "reversal" | "refund") => inFlight.find((g) => g.operation === op)?._sum.amount ?? 0;
   return {
     tenderId: t.tenderId,
     method: t.method,
@@ -24,8 +37,8 @@ function toPaymentTender(t: TenderRow, currency: string): PaymentTender {
     currency,
     authorized: t.authorized,
     captured: t.captured,
-    reversed: t.reversed,
-    refunded: t.refunded,
+    reversed: t.reversed + sent("reversal"),
+    refunded: t.refunded + sent("refund"),
   };
 }
 
@@ -64,7 +77,7 @@ export async function settleAllocation(ctx: SagaContext, c: SagaCancellation, a:
   try {
     ctx.inject.maybeFail("payment");
     const port = portFor(ctx.payments, tender.provider);
-    const pt = toPaymentTender(tender, c.currency);
+    const pt = await toPaymentTender(ctx, tender, c.currency, a.id);
     result = a.operation === "reversal" ? await port.reverse(pt, a.amount, key) : await port.refund(pt, a.amount, key);
   } catch (error) {
     result = { status: "failed", kind: "transient", code: "exception", message: (error as Error).message };
