@@ -91,10 +91,13 @@ describe("SPEC example A end to end through the REST API", () => {
 describe("the answer waits for the saga", () => {
   it("answers completed with the refund details when the saga finishes in time, processing with ?wait=0", async () => {
     const { key } = await apiClient();
-    const { orderId } = await importForTest(simpleOrder(4));
+    const order = simpleOrder(4);
+    const { orderId } = await importForTest(order);
     const waited = await submit(key, orderId, body(["1"], [1]), { wait: "8000" });
     expect(waited.body.status).toBe("completed");
     expect(waited.body.refundDetails.allocation).toEqual([expect.objectContaining({ status: "succeeded", amount: "10.00" })]);
+    // The provider is slow now, so the saga cannot have finished when ?wait=0 answers.
+    h.fake.state.addFault({ provider: "stripe", operation: undefined, reference: order.tenders[0]!.providerReference, kind: "slow", count: 1, ms: 1500 });
     const immediate = await submit(key, orderId, body(["1"], [1]), { wait: "0" });
     expect(immediate.status).toBe(201);
     expect(immediate.body.status).toBe("processing");
