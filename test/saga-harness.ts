@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Actor, Role } from "@/server/auth/permissions";
 import { storeFilterFor } from "@/server/auth/permissions";
 import { getDb } from "@/server/db/client";
+import { exampleAOrder } from "@/server/dev/seed-orders";
 import { importOrder } from "@/server/orders/import-order";
 import type { TImportOrderInput } from "@/server/orders/import-order.schema";
 import { registerTendersWithFake } from "@/server/orders/register-tenders";
@@ -37,24 +38,15 @@ export async function actorFor(role: Role = "customer_service_agent", stores: st
   return { kind: "user", userId: user.id, email: user.email, name: user.name, role, storeIds: storeFilterFor(role, stores), scopes: null, channel: "web" };
 }
 
-/** SPEC worked example A with unique references: card T1 (Stripe, only authorized) and gift card T2. */
+/** SPEC worked example A (the seed's order) with unique ids and references: card T1 (Stripe, only authorized) and gift card T2. */
 export function exampleA(storeId = "STORE-001"): TImportOrderInput {
+  const order = exampleAOrder({ externalId: unique("WEB-A"), storeId, customer: { id: unique("CUST"), name: "Ada Lovelace", email: "ada@example.com" } });
   return {
-    channel: "web",
-    externalId: unique("WEB-A"),
-    storeId,
-    currency: "USD",
-    customer: { id: unique("CUST"), name: "Ada Lovelace", email: "ada@example.com" },
-    lines: [
-      { lineId: "A", sku: "SKU-A", description: "Red shirt", quantity: 3, unitPrice: "100.00", tax: "22.28", locationId: "DC-EAST" },
-      { lineId: "B", sku: "SKU-B", description: "Blue cap", quantity: 1, unitPrice: "50.00", tax: "3.71", locationId: "DC-EAST" },
-    ],
-    discounts: [{ code: "SPRING35", amount: "35.00" }],
-    shipping: { amount: "10.00", tax: "0.00" },
-    tenders: [
-      { tenderId: "T1", method: "card", provider: "stripe", providerReference: `pi_${randomUUID().replace(/-/g, "")}`, authorized: "300.99", captured: "0.00", brand: "visa", last4: "4242" },
-      { tenderId: "T2", method: "gift_card", provider: "internal", providerReference: unique("GC"), authorized: "50.00", captured: "50.00" },
-    ],
+    ...order,
+    tenders: order.tenders.map((t) => ({
+      ...t,
+      providerReference: t.provider === "internal" ? unique("GC") : `pi_${randomUUID().replace(/-/g, "")}`,
+    })),
   };
 }
 

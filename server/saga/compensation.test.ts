@@ -30,7 +30,7 @@ describe("the saga", () => {
     const o = await state(orderId);
     expect(o.lines[0]).toMatchObject({ cancelled: 2, pendingCancel: 0 });
     expect(o.tenders[0]).toMatchObject({ reversed: 19485, reversalHeld: 0 });
-    expect(o.reservations.find((r) => r.sku === "SKU-A")).toMatchObject({ quantity: 3, released: 2 });
+    expect(o.reservations.find((r) => r.sku === "APP-SHIRT-RED-M")).toMatchObject({ quantity: 3, released: 2 });
     const payment = h.fake.state.find("stripe", order.tenders[0]!.providerReference)!;
     expect(payment.reversed).toBe(19485);
     const events = await db.outboxEvent.findMany({ where: { orderId }, orderBy: { seq: "asc" } });
