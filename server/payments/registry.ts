@@ -1,7 +1,7 @@
 import { classifyAdyenError, createAdyenModifications, createAdyenPort } from "./adyen";
 import type { PaymentConfig } from "./config";
 import { classifyPaypalError, createPaypalClient, createPaypalPort } from "./paypal";
-import type { PaymentProviderName, PaymentProviderPort } from "./port";
+import type { ExternalProviderName, PaymentProviderPort } from "./port";
 import { createProviderCaller } from "./resilience";
 import { classifyStripeError, createStripeClient, createStripePort } from "./stripe";
 
@@ -12,17 +12,15 @@ export interface PaymentProviders {
   stripe: PaymentProviderPort;
   paypal: PaymentProviderPort;
   adyen: PaymentProviderPort;
-  /** The gift-card / store-credit ledger (PostgreSQL); supplied by whoever builds it. */
-  internal?: PaymentProviderPort;
 }
 
 /**
  * Builds one port per provider, each with its own timeout, retry policy and circuit breaker.
- * Ports that are not network adapters (the internal ledger) are passed in `extra` and kept as is.
+ * Gift cards and store credit are not a port: the saga writes the internal ledger in its step's own
+ * transaction (server/ledger/internal-ledger.ts).
  */
 export function createPaymentProviders(
   config: PaymentConfig,
-  extra: { internal?: PaymentProviderPort } = {},
 ): PaymentProviders {
   const { resilience } = config;
   // The SDKs' own timeouts are only a backstop: the caller's per-attempt timeout fires first, so a
@@ -42,13 +40,10 @@ export function createPaymentProviders(
       config.adyen.merchantAccount,
       createProviderCaller("adyen", resilience, classifyAdyenError),
     ),
-    ...extra,
   };
 }
 
-/** The port that handles a tender's provider; throws for `internal` when no ledger was supplied. */
-export function portFor(providers: PaymentProviders, provider: PaymentProviderName): PaymentProviderPort {
-  const port = providers[provider];
-  if (!port) throw new Error(`No payment port configured for provider "${provider}"`);
-  return port;
+/** The port that handles a tender's (external) provider. */
+export function portFor(providers: PaymentProviders, provider: ExternalProviderName): PaymentProviderPort {
+  return providers[provider];
 }
