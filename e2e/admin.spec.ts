@@ -123,7 +123,7 @@ test.describe("the admin console", () => {
     await expectNoSeriousAxeViolations(admin);
 
     expect((await request.get(`/api/v1/orders/${orderId}`, { headers: bearer(key) })).status()).toBe(200);
-    const submit = await request.post(`/api/v1/orders/${orderId}/cancel-partial`, { headers: bearer(key), data: { orderLineIds: ["1"], quantities: [1], reason: "CUSTOMER_REQUEST", refundMethod: "original" } });
+    const submit = await request.post(`/api/v1/orders/${orderId}/cancel-partial`, { headers: { ...bearer(key), "Idempotency-Key": `adm-key-${unique}` }, data: { orderLineIds: ["1"], quantities: [1], reason: "CUSTOMER_REQUEST", refundMethod: "original" } });
     expect(submit.status()).toBe(403);
 
     await admin.reload();

@@ -23,7 +23,7 @@ export interface RestCall {
  * Calls an exported route handler (GET, POST, …) the way Next does: a real
  * Request and `{ params: Promise }`. Bearer auth needs no Next request context.
  */
-export async function callRoute<T = unknown>(handler: RouteHandler, call: RestCall = {}): Promise<{ status: number; body: T }> {
+export async function callRoute<T = unknown>(handler: RouteHandler, call: RestCall = {}): Promise<{ status: number; body: T; headers: Headers }> {
   const headers = new Headers({ "user-agent": "vitest", "x-forwarded-for": "127.0.0.1" });
   if (call.key) headers.set("authorization", `Bearer ${call.key}`);
   for (const [name, value] of Object.entries(call.headers ?? {})) headers.set(name, value);
@@ -36,7 +36,7 @@ export async function callRoute<T = unknown>(handler: RouteHandler, call: RestCa
   });
   const response = await handler(req, { params: Promise.resolve(call.params ?? {}) });
   const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T, headers: response.headers };
 }
 
 /** A new user with an API key: the caller of a REST test. */

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Actor } from "@/server/auth/permissions";
 import { decideApproval } from "@/server/cancellations/decide-approval";
@@ -27,7 +28,7 @@ function giftCardOrder(storeId: string, quantity: number, unitPrice: string): TI
 
 async function pendingRequest(requester: Actor, storeId: string, opts: { quantity?: number; unitPrice?: string } = {}) {
   const { orderId } = await importForTest(giftCardOrder(storeId, opts.quantity ?? 10, opts.unitPrice ?? "100.00"));
-  const answer = await submitCancellation({ db, actor: requester }, orderId, { orderLineIds: ["1"], quantities: [opts.quantity ?? 10], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { waitMs: 0 });
+  const answer = await submitCancellation({ db, actor: requester }, orderId, { orderLineIds: ["1"], quantities: [opts.quantity ?? 10], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { idempotencyKey: randomUUID(), waitMs: 0 });
   expect(answer.body.status).toBe("pending_approval");
   return { orderId, cancellationId: answer.body.cancellationId };
 }

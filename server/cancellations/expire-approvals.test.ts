@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
 import { actorFor, importForTest, simpleOrder } from "@/test/saga-harness";
@@ -10,8 +11,8 @@ describe("approval expiry", () => {
   it("a pending request past its expiry becomes expired and its units are cancellable again; a fresh one is untouched", async () => {
     const agent = await actorFor();
     const { orderId } = await importForTest({ ...simpleOrder(200), storeId: "STORE-EXP" });
-    const old = await submitCancellation({ db, actor: agent }, orderId, { orderLineIds: ["1"], quantities: [60], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { waitMs: 0 });
-    const fresh = await submitCancellation({ db, actor: agent }, orderId, { orderLineIds: ["1"], quantities: [55], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { waitMs: 0 });
+    const old = await submitCancellation({ db, actor: agent }, orderId, { orderLineIds: ["1"], quantities: [60], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { idempotencyKey: randomUUID(), waitMs: 0 });
+    const fresh = await submitCancellation({ db, actor: agent }, orderId, { orderLineIds: ["1"], quantities: [55], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { idempotencyKey: randomUUID(), waitMs: 0 });
     expect([old.body.status, fresh.body.status]).toEqual(["pending_approval", "pending_approval"]);
     const created = await db.cancellation.findUniqueOrThrow({ where: { id: old.body.cancellationId } });
     expect(Math.abs(created.expiresAt!.getTime() - created.createdAt.getTime() - 72 * 3_600_000)).toBeLessThan(2_000);

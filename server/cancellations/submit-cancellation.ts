@@ -2,13 +2,13 @@ import { randomUUID } from "node:crypto";
 import type { Actor } from "@/server/auth/permissions";
 import { recordAudit } from "@/server/audit/record-audit";
 import type { Db } from "@/server/db/client";
-import { AppError, ErrorCode, isAppError } from "@/server/domain/errors";
+import { AppError, ErrorCode } from "@/server/domain/errors";
 import { writeEvent } from "@/server/events/outbox";
-import { Prisma } from "@/server/generated/prisma/client";
+import type { Prisma } from "@/server/generated/prisma/client";
 import { enqueueSaga } from "@/server/saga/jobs";
 import { type CancellationView, loadCancellation, toCancellationView } from "./cancellation-view";
 import { type TCancellationRequest, ZCancellationRequestSchema } from "./cancellation-request.schema";
-import { findAnswer, idempotencyScope, requestHash, storeAnswer, updateAnswer, validateKey } from "./idempotency";
+import { claimKey, commitAnswer, completeAnswer, idempotencyScope, releaseClaim, requestHash, validateKey } from "./idempotency";
 import { type CancellationPlan, planCancellation, toPreviewView } from "./preview-cancellation";
 import { addTimeline } from "./timeline";
 
@@ -21,7 +21,8 @@ export interface SubmitDeps {
 }
 
 export interface SubmitOptions {
-  idempotencyKey?: string | null;
+  /** Required (SPEC §6); typed loosely because adapters pass what the caller sent. */
+  idempotencyKey: string | null | undefined;
   /** How long to wait for the saga before answering `processing`; 0 answers at once. */
   waitMs?: number;
 }
@@ -36,17 +37,16 @@ export interface SubmitAnswer {
  * SPEC §6.1: one transaction validates, locks the order, checks cancellable
  * quantities, computes the refund with the preview's code, stores the
  * cancellation, holds its units and money, and writes the audit entry, the
- * outbox events and the saga's first job.
+ * outbox events and the saga's first job. The Idempotency-Key is claimed
+ * before it and completed with the answer sent, so a same-key request gets
+ * exactly that answer, or 409 while this one runs.
  */
-export async function submitCancellation({ db, actor }: SubmitDeps, orderId: string, input: unknown, opts: SubmitOptions = {}): Promise<SubmitAnswer> {
-  const request = ZCancellationRequestSchema.parse(input);
+export async function submitCancellation({ db, actor }: SubmitDeps, orderId: string, input: unknown, opts: SubmitOptions): Promise<SubmitAnswer> {
   const key = validateKey(opts.idempotencyKey);
-  const scope = idempotencyScope(actor);
-  const hash = requestHash({ orderId, request });
-  if (key) {
-    const previous = await findAnswer(db, scope, key, hash);
-    if (previous) return { status: previous.status, body: previous.body as CancellationView, replayed: true };
-  }
+  const request = ZCancellationRequestSchema.parse(input);
+  const claimed = await claimKey(db, idempotencyScope(actor), key, requestHash({ orderId, request }));
+  if (claimed.kind === "replay") return { status: claimed.answer.status, body: claimed.answer.body as CancellationView, replayed: true };
+  const { claim } = claimed;
 
   let cancellationId: string;
   try {
@@ -59,10 +59,8 @@ export async function submitCancellation({ db, actor }: SubmitDeps, orderId: str
           throw new AppError(ErrorCode.STALE_PREVIEW, "The order changed since this preview; here is a fresh one.", { preview: toPreviewView(plan) });
         }
         const id = await storeCancellation(tx, actor, plan, request, key);
-        if (key) {
-          const created = await loadCancellation(tx, id);
-          await storeAnswer(tx, scope, key, hash, { status: 201, body: toCancellationView(created!) });
-        }
+        const created = await loadCancellation(tx, id);
+        await commitAnswer(tx, claim, { status: 201, body: toCancellationView(created!) });
         // Last: the audit chain's lock is held from here to the commit.
         await recordAudit(tx, {
           actorType: actor.kind,
@@ -81,18 +79,14 @@ export async function submitCancellation({ db, actor }: SubmitDeps, orderId: str
       { timeout: 15_000, maxWait: 10_000 },
     );
   } catch (error) {
-    // A racing request with the same key committed first. This one then failed on the key's
-    // unique index, or, having waited for the order lock, on the units or version the first
-    // one took: either way it answers as the first did.
-    if (key && (isAppError(error) || (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002"))) {
-      const previous = await findAnswer(db, scope, key, hash);
-      if (previous) return { status: previous.status, body: previous.body as CancellationView, replayed: true };
-    }
+    // Nothing was stored: the key is free again, and the refusal is not an answer to replay.
+    // Should the release itself fail, the claim's lease runs out and the key is taken over.
+    await releaseClaim(db, claim).catch(() => {});
     throw error;
   }
 
   const view = await waitForSaga(db, cancellationId, opts.waitMs ?? DEFAULT_SUBMIT_WAIT_MS);
-  if (key) await updateAnswer(db, scope, key, { status: 201, body: view });
+  await completeAnswer(db, claim, { status: 201, body: view });
   return { status: 201, body: view, replayed: false };
 }
 
@@ -101,7 +95,7 @@ async function storeCancellation(
   actor: Actor,
   plan: CancellationPlan,
   request: TCancellationRequest,
-  idempotencyKey: string | null,
+  idempotencyKey: string,
 ): Promise<string> {
   const { order, breakdown, allocation, approval } = plan;
   const needsApproval = approval.required;

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as approveRoute } from "@/app/api/v1/cancellations/[cancellationId]/approve/route";
 import { POST as rejectRoute } from "@/app/api/v1/cancellations/[cancellationId]/reject/route";
@@ -5,6 +6,8 @@ import { POST as submitRoute } from "@/app/api/v1/orders/[orderId]/cancel-partia
 import { GET as statusRoute } from "@/app/api/v1/orders/[orderId]/cancellations/[cancellationId]/route";
 import { GET as listRoute } from "@/app/api/v1/orders/[orderId]/cancellations/route";
 import { POST as previewRoute } from "@/app/api/v1/orders/[orderId]/cancel-partial/preview/route";
+import { ZCancellationRequestSchema } from "@/server/cancellations/cancellation-request.schema";
+import { requestHash } from "@/server/cancellations/idempotency";
 import { getDb } from "@/server/db/client";
 import { startWorker } from "@/server/saga/worker";
 import { apiClient, callRoute } from "@/test/rest";
@@ -27,13 +30,15 @@ type Answer = { cancellationId: string; status: string; refundAmount: string; to
 
 const body = (lines: string[], quantities: number[], extra: Record<string, unknown> = {}) => ({ orderLineIds: lines, quantities, reason: "CUSTOMER_REQUEST", refundMethod: "original", ...extra });
 
-async function submit(key: string, orderId: string, b: unknown, opts: { idempotencyKey?: string; wait?: string } = {}) {
+/** A fresh Idempotency-Key unless the test names one; `null` sends none. */
+async function submit(key: string, orderId: string, b: unknown, opts: { idempotencyKey?: string | null; wait?: string } = {}) {
+  const idempotencyKey = opts.idempotencyKey === undefined ? randomUUID() : opts.idempotencyKey;
   return callRoute<Answer>(submitRoute, {
     key,
     params: { orderId },
     body: b,
     path: `/api/v1/orders/${orderId}/cancel-partial${opts.wait !== undefined ? `?wait=${opts.wait}` : ""}`,
-    headers: opts.idempotencyKey ? { "idempotency-key": opts.idempotencyKey } : {},
+    headers: idempotencyKey === null ? {} : { "idempotency-key": idempotencyKey },
   });
 }
 
@@ -126,14 +131,40 @@ describe("concurrency", () => {
   });
 });
 
-describe("idempotency", () => {
-  it("the same key and body answer the first answer again; another body gets 422; one cancellation exists", async () => {
+describe("idempotency (SPEC §6)", () => {
+  it("a submit without an Idempotency-Key is 400 IDEMPOTENCY_KEY_REQUIRED and changes nothing", async () => {
+    const { key } = await apiClient();
+    const { orderId } = await importForTest(simpleOrder(5));
+    const missing = await submit(key, orderId, body(["1"], [1]), { idempotencyKey: null });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error?.code).toBe("IDEMPOTENCY_KEY_REQUIRED");
+    expect(await db.cancellation.count({ where: { orderId } })).toBe(0);
+  });
+
+  it("keys are 1–255 printable ASCII characters, spaces allowed; anything else is 400 and changes nothing", async () => {
+    const { key } = await apiClient();
+    const { orderId } = await importForTest(simpleOrder(5));
+    for (const bad of ["k".repeat(256), "tab\tinside", "caf\u00e9"]) {
+      const answer = await submit(key, orderId, body(["1"], [1]), { idempotencyKey: bad, wait: "0" });
+      expect(answer.status, JSON.stringify(bad)).toBe(400);
+      expect(answer.body.error?.code).toBe("VALIDATION_FAILED");
+    }
+    expect(await db.cancellation.count({ where: { orderId } })).toBe(0);
+    for (const good of ["order 42 / confirmation 1", "~".repeat(255), "x"]) {
+      expect((await submit(key, orderId, body(["1"], [1]), { idempotencyKey: good, wait: "0" })).status, good).toBe(201);
+    }
+    expect(await db.cancellation.count({ where: { orderId } })).toBe(3);
+  });
+
+  it("a replay returns exactly the first answer with Idempotent-Replayed; another body gets 422; one cancellation exists", async () => {
     const { key } = await apiClient();
     const { orderId } = await importForTest(simpleOrder(5));
     const first = await submit(key, orderId, body(["1"], [1]), { idempotencyKey: "key-1" });
-    const again = await submit(key, orderId, body(["1"], [1]), { idempotencyKey: "key-1" });
     expect(first.status).toBe(201);
+    expect(first.headers.get("idempotent-replayed")).toBeNull();
+    const again = await submit(key, orderId, body(["1"], [1]), { idempotencyKey: "key-1" });
     expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(again.body).toEqual(first.body);
     const other = await submit(key, orderId, body(["1"], [2]), { idempotencyKey: "key-1" });
     expect(other.status).toBe(422);
@@ -141,20 +172,63 @@ describe("idempotency", () => {
     expect(await db.cancellation.count({ where: { orderId } })).toBe(1);
   });
 
-  it("racing requests with one key create one cancellation", async () => {
+  it("20 simultaneous same-key submits: one 201, the rest identical replays or 409 IDEMPOTENCY_KEY_IN_USE with Retry-After", async () => {
     const { key } = await apiClient();
     const { orderId } = await importForTest(simpleOrder(5));
-    const answers = await Promise.all(Array.from({ length: 5 }, () => submit(key, orderId, body(["1"], [1]), { idempotencyKey: "race", wait: "0" })));
-    expect(new Set(answers.map((a) => a.body.cancellationId)).size).toBe(1);
+    // The default wait keeps the first request in flight while the saga runs, as a client sees it.
+    const answers = await Promise.all(Array.from({ length: 20 }, () => submit(key, orderId, body(["1"], [1]), { idempotencyKey: "race" })));
+    const firsts = answers.filter((a) => a.status === 201 && a.headers.get("idempotent-replayed") === null);
+    expect(firsts).toHaveLength(1);
+    const first = firsts[0]!;
+    for (const a of answers.filter((x) => x !== first)) {
+      if (a.status === 201) {
+        expect(a.headers.get("idempotent-replayed")).toBe("true");
+        expect(a.body).toEqual(first.body);
+      } else {
+        expect(a.status).toBe(409);
+        expect(a.body.error?.code).toBe("IDEMPOTENCY_KEY_IN_USE");
+        expect(Number(a.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      }
+    }
+    // Once the first has answered, every retry gets exactly its answer.
+    const later = await submit(key, orderId, body(["1"], [1]), { idempotencyKey: "race" });
+    expect([later.status, later.headers.get("idempotent-replayed")]).toEqual([201, "true"]);
+    expect(later.body).toEqual(first.body);
     expect(await db.cancellation.count({ where: { orderId } })).toBe(1);
+    const line = await db.orderLine.findFirstOrThrow({ where: { orderId } });
+    expect(line.cancelled + line.pendingCancel).toBe(1);
   });
 
-  it("racing requests with one key answer the first answer even when the losers would be stale or over the quantity", async () => {
+  it("a refused request stores no answer: the key is free for the corrected request", async () => {
     const { key } = await apiClient();
-    const { orderId } = await importForTest(simpleOrder(1));
-    const answers = await Promise.all(Array.from({ length: 5 }, () => submit(key, orderId, body(["1"], [1], { previewVersion: 1 }), { idempotencyKey: "race-stale", wait: "0" })));
-    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201]);
-    expect(new Set(answers.map((a) => a.body.cancellationId)).size).toBe(1);
+    const { orderId } = await importForTest(simpleOrder(2));
+    const tooMany = await submit(key, orderId, body(["1"], [3]), { idempotencyKey: "fix-and-retry", wait: "0" });
+    expect(tooMany.status).toBe(409);
+    expect(tooMany.body.error?.code).toBe("QUANTITY_EXCEEDS_CANCELLABLE");
+    const fixed = await submit(key, orderId, body(["1"], [2]), { idempotencyKey: "fix-and-retry", wait: "0" });
+    expect(fixed.status).toBe(201);
+    expect(fixed.headers.get("idempotent-replayed")).toBeNull();
+  });
+
+  it("a claim whose process stopped: before its commit the key is taken over, after it the committed answer is replayed", async () => {
+    const client = await apiClient();
+    const { orderId } = await importForTest(simpleOrder(5));
+    const scope = `api_key:${(await db.apiKey.findFirstOrThrow({ where: { userId: client.user.id } })).id}`;
+    const past = new Date(Date.now() - 1000);
+    const hashOf = (q: number) => requestHash({ orderId, request: ZCancellationRequestSchema.parse(body(["1"], [q])) });
+    await db.idempotencyRecord.create({ data: { scope, key: "stopped-early", requestHash: hashOf(1), lockedUntil: past, expiresAt: new Date(Date.now() + 3_600_000) } });
+    const taken = await submit(client.key, orderId, body(["1"], [1]), { idempotencyKey: "stopped-early", wait: "0" });
+    expect([taken.status, taken.headers.get("idempotent-replayed")]).toEqual([201, null]);
+
+    const committed = { cancellationId: "committed-answer", status: "processing" };
+    await db.idempotencyRecord.create({ data: { scope, key: "stopped-late", requestHash: hashOf(2), lockedUntil: past, responseStatus: 201, responseBody: committed, expiresAt: new Date(Date.now() + 3_600_000) } });
+    const replayed = await submit(client.key, orderId, body(["1"], [2]), { idempotencyKey: "stopped-late", wait: "0" });
+    expect([replayed.status, replayed.headers.get("idempotent-replayed"), replayed.body]).toEqual([201, "true", committed]);
+
+    await db.idempotencyRecord.create({ data: { scope, key: "running", requestHash: hashOf(1), lockedUntil: new Date(Date.now() + 60_000), expiresAt: new Date(Date.now() + 3_600_000) } });
+    const busy = await submit(client.key, orderId, body(["1"], [1]), { idempotencyKey: "running", wait: "0" });
+    expect([busy.status, busy.body.error?.code, busy.headers.get("retry-after")]).toEqual([409, "IDEMPOTENCY_KEY_IN_USE", "1"]);
+    expect(await db.cancellation.count({ where: { orderId } })).toBe(1);
   });
 
   it("keys are scoped per caller", async () => {

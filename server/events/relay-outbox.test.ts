@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import amqp from "amqplib";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { submitCancellation } from "@/server/cancellations/submit-cancellation";
@@ -37,7 +38,7 @@ afterAll(async () => {
 
 it("publishes outbox events to RabbitMQ once, in order, with SPEC §8's envelope, and marks them", async () => {
   const { orderId } = await importForTest(exampleA());
-  await submitCancellation({ db, actor: await actorFor() }, orderId, { orderLineIds: ["A"], quantities: [3], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { waitMs: 0 });
+  await submitCancellation({ db, actor: await actorFor() }, orderId, { orderLineIds: ["A"], quantities: [3], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { idempotencyKey: randomUUID(), waitMs: 0 });
   while ((await relayOutbox(db, publisher)) > 0);
   const ours = await db.outboxEvent.findMany({ where: { orderId }, orderBy: { seq: "asc" } });
   expect(ours.map((e) => e.type)).toEqual(["CancellationRequested"]);
@@ -55,7 +56,7 @@ it("publishes outbox events to RabbitMQ once, in order, with SPEC §8's envelope
 
 it("leaves events in the outbox when the broker refuses them", async () => {
   const { orderId } = await importForTest(exampleA());
-  await submitCancellation({ db, actor: await actorFor() }, orderId, { orderLineIds: ["B"], quantities: [1], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { waitMs: 0 });
+  await submitCancellation({ db, actor: await actorFor() }, orderId, { orderLineIds: ["B"], quantities: [1], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { idempotencyKey: randomUUID(), waitMs: 0 });
   const tried: string[] = [];
   const failing: EventPublisher = {
     publish: async (_topic, _key, event) => {

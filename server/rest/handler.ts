@@ -57,7 +57,7 @@ export function restRoute(
     } catch (error) {
       const { status, body } = errorResponse(error);
       const retryAfter = (body.error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-      return NextResponse.json(body, { status, headers: status === 429 && retryAfter ? { "Retry-After": String(retryAfter) } : undefined });
+      return NextResponse.json(body, { status, headers: retryAfter ? { "Retry-After": String(retryAfter) } : undefined });
     }
   };
 }

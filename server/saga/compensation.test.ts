@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { submitCancellation } from "@/server/cancellations/submit-cancellation";
 import { getDb } from "@/server/db/client";
@@ -15,7 +16,7 @@ afterAll(() => h.stop());
 async function submitted(order = exampleA(), lineIds = ["A"], quantities = [2]) {
   const agent = await actorFor();
   const { orderId } = await importForTest(order, agent);
-  const answer = await submitCancellation({ db, actor: agent }, orderId, { orderLineIds: lineIds, quantities, reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { waitMs: 0 });
+  const answer = await submitCancellation({ db, actor: agent }, orderId, { orderLineIds: lineIds, quantities, reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { idempotencyKey: randomUUID(), waitMs: 0 });
   expect(answer.body.status).toBe("processing");
   return { orderId, cancellationId: answer.body.cancellationId, order };
 }
@@ -66,7 +67,7 @@ describe("compensation (SPEC §6.4)", () => {
     const jobs = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM graphile_worker.jobs WHERE task_identifier = 'notify_customer' AND key = ${`notify:${cancellationId}`}`;
     expect(Number(jobs[0]!.n)).toBe(1);
     // The units are cancellable again.
-    const again = await submitCancellation({ db, actor: await actorFor() }, orderId, { orderLineIds: ["A"], quantities: [3], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { waitMs: 0 });
+    const again = await submitCancellation({ db, actor: await actorFor() }, orderId, { orderLineIds: ["A"], quantities: [3], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { idempotencyKey: randomUUID(), waitMs: 0 });
     expect(again.body.refundAmount).toBe("292.28");
   });
 

@@ -55,7 +55,7 @@ it("a worker killed with SIGKILL after the provider call and before recording it
       { tenderId: "T2", method: "paypal", provider: "paypal", providerReference: paypal, authorized: "30.00", captured: "0.00" },
     ],
   });
-  const answer = await submitCancellation({ db, actor: await actorFor() }, orderId, { orderLineIds: ["1"], quantities: [2], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { waitMs: 0 });
+  const answer = await submitCancellation({ db, actor: await actorFor() }, orderId, { orderLineIds: ["1"], quantities: [2], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { idempotencyKey: randomUUID(), waitMs: 0 });
   const id = answer.body.cancellationId;
 
   const first = worker({ SAGA_FAULTS: JSON.stringify({ crashAfterProviderCall: true }) });

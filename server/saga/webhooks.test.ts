@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createHmac } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as adyenWebhook } from "@/app/api/webhooks/adyen/route";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
@@ -56,7 +56,7 @@ async function adyenRefundWaitingForWebhook() {
     lines: [{ lineId: "1", sku: "SKU-AD", quantity: 2, unitPrice: "25.00", shipped: 0, locationId: "DC-1" }],
     tenders: [{ tenderId: "T1", method: "card", provider: "adyen", providerReference: psp, authorized: "50.00", captured: "50.00", brand: "mc", last4: "5454" }],
   });
-  const { body } = await submitCancellation({ db, actor: await actorFor() }, orderId, { orderLineIds: ["1"], quantities: [1], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { waitMs: 0 });
+  const { body } = await submitCancellation({ db, actor: await actorFor() }, orderId, { orderLineIds: ["1"], quantities: [1], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { idempotencyKey: randomUUID(), waitMs: 0 });
   return { orderId, cancellationId: body.cancellationId, psp };
 }
 
@@ -122,7 +122,7 @@ describe("two reversals on one Adyen authorization", () => {
       tenders: [{ tenderId: "T1", method: "card", provider: "adyen", providerReference: psp, authorized: "100.00", captured: "0.00", brand: "mc", last4: "5454" }],
     });
     const agent = await actorFor();
-    const cancel = async () => (await submitCancellation({ db, actor: agent }, orderId, { orderLineIds: ["1"], quantities: [1], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { waitMs: 0 })).body.cancellationId;
+    const cancel = async () => (await submitCancellation({ db, actor: agent }, orderId, { orderLineIds: ["1"], quantities: [1], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { idempotencyKey: randomUUID(), waitMs: 0 })).body.cancellationId;
     h.fake.state.addFault({ provider: "adyen", operation: undefined, reference: undefined, kind: "webhook_never", count: 2, ms: 0 });
     const first = await cancel();
     expect(await runSaga({ db, payments: h.payments }, first)).toBe("waiting");

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { decideApproval } from "@/server/cancellations/decide-approval";
 import { submitCancellation } from "@/server/cancellations/submit-cancellation";
@@ -29,7 +30,7 @@ async function rejectedCancellation() {
     },
     agent,
   );
-  const { body } = await submitCancellation({ db, actor: agent }, orderId, { orderLineIds: ["1"], quantities: [1], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { waitMs: 0 });
+  const { body } = await submitCancellation({ db, actor: agent }, orderId, { orderLineIds: ["1"], quantities: [1], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { idempotencyKey: randomUUID(), waitMs: 0 });
   await decideApproval({ db, actor: admin }, body.cancellationId, "rejected", { note: "test" });
   return { admin, orderId, cancellationId: body.cancellationId };
 }
