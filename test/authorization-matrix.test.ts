@@ -61,6 +61,7 @@ const PROCEDURES: [procedure: string, signedOut: Verdict, agent: Verdict, manage
   ["admin.apiKeys.revoke",                       "deny",     "deny",   "deny",   "allow",  { apiKeyId: NIL }],
   ["admin.operations.deadLetters",               "deny",     "deny",   "deny",   "allow",  {}],
   ["admin.operations.retryDeadLetter",           "deny",     "deny",   "deny",   "allow",  { deadLetterId: NIL }],
+  ["admin.operations.resolveDeadLetter",         "deny",     "deny",   "deny",   "allow",  { deadLetterId: NIL, note: "matrix" }],
   ["admin.operations.manualRefundTasks",         "deny",     "deny",   "deny",   "allow",  {}],
   ["admin.operations.completeManualRefundTask",  "deny",     "deny",   "deny",   "allow",  { taskId: NIL, reference: "matrix" }],
   ["admin.operations.providerHealth",            "deny",     "deny",   "deny",   "allow",  undefined],

@@ -1,12 +1,12 @@
 import { EventEmitter } from "node:events";
 import { run, type Runner, type Task, type TaskList, type WorkerEvents } from "graphile-worker";
-import { addTimeline } from "@/server/cancellations/timeline";
 import { expirePendingApprovals } from "@/server/cancellations/expire-approvals";
 import type { Db } from "@/server/db/client";
 import type { PaymentProviders } from "@/server/payments/registry";
 import { deadLetter } from "./dead-letters";
 import type { SagaFaults } from "./faults";
 import { TASKS } from "./jobs";
+import { notifyCustomer } from "./notify-customer";
 import { runSaga } from "./run-saga";
 import { sagaContext } from "./saga-context";
 import { timeOutPendingPayments } from "./time-out-pending-payments";
@@ -47,19 +47,18 @@ export function taskList(deps: WorkerDeps): TaskList {
       const { cancellationId } = payload as { cancellationId: string };
       await releaseInventory(sagaContext({ db, payments: deps.payments }), cancellationId);
     }),
-    [TASKS.notify]: async (payload) => {
-      // The notification service is outside this product; the message is recorded on the timeline.
+    [TASKS.notify]: withDeadLetter(db, async (payload) => {
       const { cancellationId, kind } = payload as { cancellationId: string; kind: string };
-      await db.$transaction((tx) => addTimeline(tx, cancellationId, "notification", "sent", `Customer notified: cancellation ${kind}`));
-    },
-    [TASKS.timeOutPayments]: async () => {
+      await notifyCustomer(db, cancellationId, kind);
+    }),
+    [TASKS.timeOutPayments]: withDeadLetter(db, async () => {
       const timedOut = await timeOutPendingPayments(db);
       if (timedOut) log(`${timedOut} unconfirmed provider operation(s) handed to manual refund`);
-    },
-    [TASKS.expireApprovals]: async () => {
+    }),
+    [TASKS.expireApprovals]: withDeadLetter(db, async () => {
       const expired = await expirePendingApprovals(db);
       if (expired) log(`expired ${expired} pending approval(s)`);
-    },
+    }),
   };
 }
 

@@ -14,6 +14,8 @@ export async function listDeadLetters({ db }: { db: Db }, input: unknown) {
   const ids = [...new Set(rows.map((r) => r.cancellationId).filter((id): id is string => id !== null))];
   const cancellations = await db.cancellation.findMany({ where: { id: { in: ids } }, select: { id: true, orderId: true, status: true } });
   const byId = new Map(cancellations.map((c) => [c.id, c]));
+  const resolverIds = [...new Set(rows.map((r) => r.resolvedById).filter((id): id is string => id !== null))];
+  const resolvers = new Map((await db.user.findMany({ where: { id: { in: resolverIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
   return rows.map((d) => ({
     deadLetterId: d.id,
     step: d.step,
@@ -25,5 +27,7 @@ export async function listDeadLetters({ db }: { db: Db }, input: unknown) {
     createdAt: d.createdAt.toISOString(),
     retriedAt: d.retriedAt?.toISOString() ?? null,
     resolvedAt: d.resolvedAt?.toISOString() ?? null,
+    resolvedBy: d.resolvedById ? (resolvers.get(d.resolvedById) ?? null) : null,
+    resolutionNote: d.resolutionNote,
   }));
 }

@@ -10,6 +10,7 @@ import { completeManualRefundTask, ZCompleteManualRefundTaskSchema } from "@/ser
 import { listDeadLetters, ZListDeadLettersSchema } from "@/server/admin/operations/list-dead-letters";
 import { listManualRefundTasks, ZListManualRefundTasksSchema } from "@/server/admin/operations/list-manual-refund-tasks";
 import { getProviderHealth } from "@/server/admin/operations/provider-health";
+import { resolveDeadLetterAsAdmin, ZResolveDeadLetterSchema } from "@/server/admin/operations/resolve-dead-letter";
 import { retryDeadLetterAsAdmin, ZRetryDeadLetterSchema } from "@/server/admin/operations/retry-dead-letter";
 import { createUser, ZCreateUserSchema } from "@/server/admin/users/create-user";
 import { listLoginAttempts, ZListLoginAttemptsSchema } from "@/server/admin/users/list-login-attempts";
@@ -65,6 +66,7 @@ export const adminRouter = router({
   operations: router({
     deadLetters: operationsProcedure.input(ZListDeadLettersSchema).query(({ ctx, input }) => listDeadLetters(ctx, input)),
     retryDeadLetter: operationsProcedure.input(ZRetryDeadLetterSchema).mutation(({ ctx, input }) => retryDeadLetterAsAdmin(ctx, input)),
+    resolveDeadLetter: operationsProcedure.input(ZResolveDeadLetterSchema).mutation(({ ctx, input }) => resolveDeadLetterAsAdmin(ctx, input)),
     manualRefundTasks: operationsProcedure.input(ZListManualRefundTasksSchema).query(({ ctx, input }) => listManualRefundTasks(ctx, input)),
     completeManualRefundTask: operationsProcedure.input(ZCompleteManualRefundTaskSchema).mutation(({ ctx, input }) => completeManualRefundTask(ctx, input)),
     providerHealth: operationsProcedure.query(({ ctx }) => getProviderHealth(ctx)),
