@@ -43,6 +43,7 @@ const CANCELLATION_STATUS: Record<string, { label: string; tone: BadgeTone }> = 
   failed: { label: "Failed", tone: "danger" },
   rejected: { label: "Rejected", tone: "danger" },
   expired: { label: "Expired", tone: "neutral" },
+  withdrawn: { label: "Withdrawn", tone: "neutral" },
   // Per-tender and timeline statuses.
   pending: { label: "Pending", tone: "info" },
   succeeded: { label: "Succeeded", tone: "success" },

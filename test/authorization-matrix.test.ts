@@ -47,6 +47,7 @@ const PROCEDURES: [procedure: string, signedOut: Verdict, agent: Verdict, manage
   ["cancellation.list",                          "deny",     "allow",  "allow",  "allow",  { orderId: NIL }],
   ["cancellation.approve",                       "deny",     "deny",   "allow",  "allow",  { cancellationId: NIL }],
   ["cancellation.reject",                        "deny",     "deny",   "allow",  "allow",  { cancellationId: NIL, note: "matrix" }],
+  ["cancellation.withdraw",                      "deny",     "allow",  "allow",  "allow",  { cancellationId: NIL }],
   ["approval.queue",                             "deny",     "deny",   "allow",  "allow",  { storeId: "MATRIX-NONE" }],
   ["approval.get",                               "deny",     "deny",   "allow",  "allow",  { cancellationId: NIL }],
   ["admin.rules.get",                            "deny",     "deny",   "deny",   "allow",  undefined],
@@ -85,6 +86,7 @@ const ROUTES: [route: string, noKey: Verdict, ordersRead: Verdict, ordersWrite: 
   ["GET /api/v1/orders/{orderId}/cancellations/{cancellationId}",  "deny", "allow",    "deny",      "deny",             "deny",               "allow"],
   ["POST /api/v1/cancellations/{cancellationId}/approve",          "deny", "deny",     "deny",      "deny",             "allow",              "deny",  {}],
   ["POST /api/v1/cancellations/{cancellationId}/reject",           "deny", "deny",     "deny",      "deny",             "allow",              "deny",  { note: "matrix" }],
+  ["POST /api/v1/cancellations/{cancellationId}/withdraw",         "deny", "deny",     "deny",      "allow",            "deny",               "allow", {}],
 ];
 
 const ROLES: Record<"agent" | "manager" | "admin", Role> = { agent: "customer_service_agent", manager: "store_manager", admin: "system_admin" };

@@ -13,9 +13,10 @@ import { Table, TBody, TD, TH, THead, TR } from "../table";
 import { useTRPC } from "../trpc";
 import { PreviewTotals } from "./refund-preview";
 import { APPROVAL_REASONS, reasonLabel, refundMethodLabel } from "./reasons";
+import { WithdrawRequest } from "./withdraw-request";
 
 /** Polling stops once the cancellation needs no more watching: done, failed, or waiting for a person. */
-const SETTLED = new Set(["completed", "failed", "pending_approval", "rejected", "expired"]);
+const SETTLED = new Set(["completed", "failed", "pending_approval", "rejected", "expired", "withdrawn"]);
 
 const SUMMARY: Record<string, string> = {
   pending_approval: "Waiting for a manager's approval. The units are held; no money has moved yet.",
@@ -24,6 +25,7 @@ const SUMMARY: Record<string, string> = {
   failed: "The cancellation failed and was rolled back. Nothing was cancelled.",
   rejected: "A manager rejected this cancellation. The held units are available again.",
   expired: "The approval request expired. The held units are available again.",
+  withdrawn: "The request was withdrawn before anyone decided it. The held units are available again; no money moved.",
 };
 
 function humanize(step: string) {
@@ -121,7 +123,10 @@ export function CancellationStatus({
           <span className="sr-only">{cancellationStatusLabel(c.status)}</span>
           {watching && <span className="text-xs text-slate-600">Checking every second…</span>}
         </div>
-        <p className="mt-2 text-sm text-slate-700">{SUMMARY[c.status] ?? ""}</p>
+        <div className="mt-2 flex flex-wrap items-start justify-between gap-3">
+          <p className="text-sm text-slate-700">{SUMMARY[c.status] ?? ""}</p>
+          <WithdrawRequest cancellation={c} />
+        </div>
         {c.approvalRequired && c.approvalReasons.length > 0 && (
           <p className="mt-2 text-sm text-slate-700">Approval was needed because {c.approvalReasons.map((r) => APPROVAL_REASONS[r] ?? r).join(" and ")}.</p>
         )}

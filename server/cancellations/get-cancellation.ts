@@ -14,7 +14,7 @@ export async function getCancellation({ db, actor }: { db: Db; actor: Actor }, o
   return toCancellationView(c);
 }
 
-const STATUSES = ["pending_approval", "rejected", "processing", "completed", "failed", "expired"] as const;
+const STATUSES = ["pending_approval", "rejected", "processing", "completed", "failed", "expired", "withdrawn"] as const;
 
 export const ZListCancellationsSchema = z.object({
   status: z.enum(STATUSES).optional(),

@@ -13,7 +13,7 @@ import { type CancellationPlan, planCancellation, toPreviewView } from "./previe
 import { addTimeline } from "./timeline";
 
 export const DEFAULT_SUBMIT_WAIT_MS = Number(process.env.SUBMIT_WAIT_MS ?? 1500);
-const TERMINAL = new Set(["completed", "failed", "rejected", "expired", "pending_approval"]);
+const TERMINAL = new Set(["completed", "failed", "rejected", "expired", "withdrawn", "pending_approval"]);
 
 export interface SubmitDeps {
   db: Db;

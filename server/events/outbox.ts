@@ -8,6 +8,7 @@ export const EVENT_TOPICS = {
   CancellationApproved: "cancellation-events",
   CancellationRejected: "cancellation-events",
   CancellationExpired: "cancellation-events",
+  CancellationWithdrawn: "cancellation-events",
   CancellationCompleted: "cancellation-events",
   CancellationFailed: "cancellation-events",
   OrderQuantityAdjusted: "order-events",

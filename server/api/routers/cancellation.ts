@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZCancellationRequestSchema } from "@/server/cancellations/cancellation-request.schema";
 import { decideApproval } from "@/server/cancellations/decide-approval";
+import { withdrawCancellation } from "@/server/cancellations/withdraw-cancellation";
 import { getCancellation, listCancellations, ZListCancellationsSchema } from "@/server/cancellations/get-cancellation";
 import { previewCancellation } from "@/server/cancellations/preview-cancellation";
 import { submitCancellation } from "@/server/cancellations/submit-cancellation";
@@ -35,4 +36,8 @@ export const cancellationRouter = router({
   reject: permissionProcedure("approve_cancellations")
     .input(z.object({ cancellationId: z.string(), note: z.string().max(1000) }))
     .mutation(({ ctx, input }) => decideApproval(ctx, input.cancellationId, "rejected", { note: input.note })),
+  /** The requester (or a system admin) withdraws a pending request; the use-case checks who. */
+  withdraw: permissionProcedure("cancel_partial_quantity")
+    .input(z.object({ cancellationId: z.string(), note: z.string().max(1000).optional() }))
+    .mutation(({ ctx, input }) => withdrawCancellation(ctx, input.cancellationId, { note: input.note })),
 });
