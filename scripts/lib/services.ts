@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { runMigrations } from "graphile-worker";
 import { migrate } from "@/server/db/migrate";
 import { createDb } from "@/server/db/client";
+import { numbered } from "@/server/db/numbers";
 import { FAKE_DEFAULTS } from "@/server/payments/fake/defaults";
 import { startProviderFake, type ProviderFake } from "@/server/payments/fake/server";
 import { seed } from "@/prisma/seed";
@@ -77,7 +78,7 @@ export async function startStack(opts: {
 async function registerExistingTenders(url: string, fake: ProviderFake) {
   const db = createDb(url, 2);
   try {
-    const tenders = await db.tender.findMany({ where: { provider: { not: "internal" } }, include: { order: { select: { currency: true } } } });
+    const tenders = numbered(await db.tender.findMany({ where: { provider: { not: "internal" } }, include: { order: { select: { currency: true } } } }));
     for (const t of tenders) {
       if (fake.state.find(t.provider as "stripe" | "paypal" | "adyen", t.providerReference)) continue;
       fake.state.register({

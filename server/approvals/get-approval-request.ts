@@ -2,6 +2,7 @@ import { z } from "zod";
 import { type Actor, canSeeStore, hasPermission } from "@/server/auth/permissions";
 import { CANCELLATION_INCLUDE, toCancellationView } from "@/server/cancellations/cancellation-view";
 import type { Db } from "@/server/db/client";
+import { numbered } from "@/server/db/numbers";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { formatAmount } from "@/server/domain/money";
 import { maskEmail, maskName } from "@/server/orders/order-view";
@@ -20,13 +21,14 @@ export async function getApprovalRequest({ db, actor }: { db: Db; actor: Actor }
   const { cancellationId } = ZGetApprovalRequestSchema.parse(input);
   const notFound = new AppError(ErrorCode.NOT_FOUND, `Cancellation ${cancellationId} was not found.`);
   if (!isUuid(cancellationId)) throw notFound;
-  const c = await db.cancellation.findUnique({
+  const row = await db.cancellation.findUnique({
     where: { id: cancellationId },
     include: {
       ...CANCELLATION_INCLUDE,
       order: { include: { lines: { orderBy: { position: "asc" } }, tenders: { orderBy: { position: "asc" } } } },
     },
   });
+  const c = row && numbered(row);
   if (!c || !canSeeStore(actor, c.order.storeId)) throw notFound;
   const pii = hasPermission(actor, "read_order_pii");
   const money = (minor: number) => formatAmount(minor, c.currency);

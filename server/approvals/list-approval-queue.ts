@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type Actor, hasPermission } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/client";
+import { numbered } from "@/server/db/numbers";
 import { formatAmount } from "@/server/domain/money";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { maskName } from "@/server/orders/order-view";
@@ -33,7 +34,7 @@ export async function listApprovalQueue({ db, actor }: { db: Db; actor: Actor },
       order: { select: { externalId: true, storeId: true, customerName: true } },
       requestedBy: { select: { id: true, name: true } },
     },
-  });
+  }).then(numbered);
   const pii = hasPermission(actor, "read_order_pii");
   return {
     serverTime: new Date().toISOString(),

@@ -1,4 +1,5 @@
 import type { Db } from "@/server/db/client";
+import { type Numbered, numbered } from "@/server/db/numbers";
 import { formatAmount } from "@/server/domain/money";
 import type { Prisma } from "@/server/generated/prisma/client";
 
@@ -10,10 +11,11 @@ export const CANCELLATION_INCLUDE = {
   requestedBy: { select: { id: true, name: true, email: true } },
 } as const satisfies Prisma.CancellationInclude;
 
-export type LoadedCancellation = Prisma.CancellationGetPayload<{ include: typeof CANCELLATION_INCLUDE }>;
+export type LoadedCancellation = Numbered<Prisma.CancellationGetPayload<{ include: typeof CANCELLATION_INCLUDE }>>;
 
-export function loadCancellation(db: Db | Prisma.TransactionClient, id: string) {
-  return db.cancellation.findUnique({ where: { id }, include: CANCELLATION_INCLUDE });
+export async function loadCancellation(db: Db | Prisma.TransactionClient, id: string): Promise<LoadedCancellation | null> {
+  const row = await db.cancellation.findUnique({ where: { id }, include: CANCELLATION_INCLUDE });
+  return row && numbered(row);
 }
 
 /** SPEC §7's status answer, which also carries the submit answer's fields. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Actor } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/client";
+import { numbered } from "@/server/db/numbers";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { formatAmount } from "@/server/domain/money";
 import { loadOrderForActor } from "@/server/orders/load-order";
@@ -36,7 +37,7 @@ export async function listCancellations({ db, actor }: { db: Db; actor: Actor },
     },
     orderBy: { createdAt: "desc" },
     include: { items: true },
-  });
+  }).then(numbered);
   return {
     cancellations: rows.map((c) => ({
       cancellationId: c.id,

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/v1/orders/[orderId]/cancel-partial/preview/route";
 import type { ErrorBody } from "@/server/api/error-mapping";
 import { getDb } from "@/server/db/client";
+import { numbered } from "@/server/db/numbers";
 import { exampleAOrder, exampleBOrder, exampleCOrder } from "@/server/dev/seed-orders";
 import { parseAmount } from "@/server/domain/money";
 import type { TImportOrderInput } from "@/server/orders/import-order.schema";
@@ -28,8 +29,8 @@ async function snapshot(orderId: string) {
       discounts: true,
       cancellations: true,
     },
-  });
-  const ledger = await db.ledgerAccount.findMany({ where: { reference: { in: order.tenders.map((t) => t.providerReference) } }, include: { entries: true } });
+  }).then(numbered);
+  const ledger = await db.ledgerAccount.findMany({ where: { reference: { in: order.tenders.map((t) => t.providerReference) } }, include: { entries: true } }).then(numbered);
   return {
     order,
     ledger,
@@ -75,7 +76,7 @@ async function simulateAccepted(orderId: string, shown: PreviewView, mode: "comp
 }
 
 async function orderVersion(orderId: string) {
-  return (await db.order.findUniqueOrThrow({ where: { id: orderId } })).version;
+  return (await db.order.findUniqueOrThrow({ where: { id: orderId } }).then(numbered)).version;
 }
 
 let agent: string;
@@ -124,7 +125,7 @@ describe("POST /api/v1/orders/{orderId}/cancel-partial/preview — SPEC §3 work
       { tenderId: "T1", operation: "reversal", amount: "8.71" },
       { tenderId: "T2", operation: "refund", amount: "50.00" },
     ]);
-    const paid = (await db.order.findUniqueOrThrow({ where: { id: orderId } })).total;
+    const paid = (await db.order.findUniqueOrThrow({ where: { id: orderId } }).then(numbered)).total;
     expect([first, second, third].reduce((s, r) => s + parseAmount(r.body.totals.total, "USD"), 0)).toBe(paid);
   });
 

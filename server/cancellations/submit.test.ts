@@ -9,6 +9,7 @@ import { POST as previewRoute } from "@/app/api/v1/orders/[orderId]/cancel-parti
 import { ZCancellationRequestSchema } from "@/server/cancellations/cancellation-request.schema";
 import { requestHash } from "@/server/cancellations/idempotency";
 import { getDb } from "@/server/db/client";
+import { numbered } from "@/server/db/numbers";
 import { startWorker } from "@/server/saga/worker";
 import { apiClient, callRoute } from "@/test/rest";
 import { exampleA, importForTest, type SagaHarness, simpleOrder, startSagaHarness } from "@/test/saga-harness";
@@ -74,14 +75,14 @@ describe("SPEC example A end to end through the REST API", () => {
       expect.objectContaining({ tenderId: "T2", operation: "refund", amount: "50.00", status: "succeeded" }),
     ]);
 
-    const stored = await db.order.findUniqueOrThrow({ where: { id: orderId }, include: { tenders: { orderBy: { position: "asc" } } } });
+    const stored = await db.order.findUniqueOrThrow({ where: { id: orderId }, include: { tenders: { orderBy: { position: "asc" } } } }).then(numbered);
     expect(stored.status).toBe("CANCELLED");
     expect(stored.tenders.map((t) => [t.reversed, t.refunded, t.reversalHeld, t.refundHeld])).toEqual([[30099, 0, 0, 0], [0, 5000, 0, 0]]);
     const card = h.fake.state.find("stripe", order.tenders[0]!.providerReference)!;
     expect(card.reversed).toBe(30099);
     expect(card.refunded).toBe(0);
     expect(card.operations.map((o) => o.amount).reduce((a, b) => a + b, 0)).toBe(30099);
-    const giftCard = await db.ledgerAccount.findUniqueOrThrow({ where: { reference: order.tenders[1]!.providerReference }, include: { entries: true } });
+    const giftCard = await db.ledgerAccount.findUniqueOrThrow({ where: { reference: order.tenders[1]!.providerReference }, include: { entries: true } }).then(numbered);
     expect(giftCard.balance).toBe(5000);
     expect(giftCard.entries.map((e) => e.amount)).toEqual([5000]);
 
@@ -126,7 +127,7 @@ describe("concurrency", () => {
     const refused = answers.filter((a) => a.status === 409);
     expect(refused).toHaveLength(10);
     expect(refused.every((a) => a.body.error?.code === "QUANTITY_EXCEEDS_CANCELLABLE")).toBe(true);
-    const line = await db.orderLine.findFirstOrThrow({ where: { orderId } });
+    const line = await db.orderLine.findFirstOrThrow({ where: { orderId } }).then(numbered);
     expect(line.cancelled + line.pendingCancel).toBe(10);
   });
 });
@@ -275,7 +276,7 @@ describe("the approval gate", () => {
     const held = await submit(agent.key, orderId, body(["1"], [60]));
     expect(held.status).toBe(201);
     expect(held.body.status).toBe("pending_approval");
-    expect((await db.orderLine.findFirstOrThrow({ where: { orderId } })).pendingCancel).toBe(60);
+    expect((await db.orderLine.findFirstOrThrow({ where: { orderId } }).then(numbered)).pendingCancel).toBe(60);
 
     const self = await callRoute<Answer>(approveRoute, { key: agent.key, params: { cancellationId: held.body.cancellationId }, body: {} });
     expect(self.status).toBe(403);
@@ -299,9 +300,9 @@ describe("the approval gate", () => {
     const rejected = await callRoute<Answer>(rejectRoute, { key: manager.key, params: { cancellationId: held.body.cancellationId }, body: { note: "Customer called back" } });
     expect(rejected.status).toBe(200);
     expect(rejected.body.status).toBe("rejected");
-    const line = await db.orderLine.findFirstOrThrow({ where: { orderId } });
+    const line = await db.orderLine.findFirstOrThrow({ where: { orderId } }).then(numbered);
     expect([line.pendingCancel, line.netRefunded, line.cancelled]).toEqual([0, 0, 0]);
-    const tender = await db.tender.findFirstOrThrow({ where: { orderId } });
+    const tender = await db.tender.findFirstOrThrow({ where: { orderId } }).then(numbered);
     expect([tender.reversalHeld, tender.refundHeld]).toEqual([0, 0]);
   });
 

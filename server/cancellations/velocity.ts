@@ -29,5 +29,8 @@ export async function customerVelocity(
     },
     _sum: { total: true },
   });
-  return { otherOrdersWithCancellations24h: others.length, refunded7d: refunded._sum.total ?? 0 };
+  // Only compared with a limit: a sum beyond the safe range is as good as the largest safe one.
+  const sum = refunded._sum.total ?? 0n;
+  const refunded7d = sum > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(sum);
+  return { otherOrdersWithCancellations24h: others.length, refunded7d };
 }

@@ -42,13 +42,13 @@ describe("the drift check", () => {
     const schema = parsePrismaSchema(
       schemaText
         .replace("  customerEmail       String                 @map(\"customer_email\")", "  customerEmail       String?                @map(\"customer_email\")")
-        .replace("  quantity           Int\n", "  quantity           BigInt\n")
+        .replace("  quantity           BigInt\n", "  quantity           Int\n")
         .replace("  @@unique([channel, externalId])\n", "")
         .replace("order              Order                  @relation(fields: [orderId], references: [id], onDelete: Cascade)", "order              Order                  @relation(fields: [orderId], references: [id])"),
     );
     const problems = await findSchemaDrift(client, schema);
     expect(problems).toContain("column orders.customer_email is NOT NULL, schema says optional");
-    expect(problems).toContain("column order_lines.quantity is integer, schema says bigint");
+    expect(problems).toContain("column order_lines.quantity is bigint, schema says integer");
     expect(problems).toContain("unique (channel,external_id) on orders is not in schema.prisma");
     expect(problems).toContain("foreign key order_lines: order_id->orders(id) deletes CASCADE, schema says RESTRICT");
   });

@@ -6,7 +6,13 @@ import { AppError, ErrorCode } from "./errors";
  * safe integer. Products that could pass 2^53 are computed in BigInt. Floats never touch money.
  */
 
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+/**
+ * The largest amount (minor units) and the largest unit count the system takes: 2^53 − 1
+ * (9,007,199,254,740,991; USD 90,071,992,547,409.91). Each imported amount, each line's
+ * unitPrice × quantity and the order total stay within it (README "Limits").
+ */
+export const MAX_MINOR_UNITS = Number.MAX_SAFE_INTEGER;
+const MAX_SAFE = BigInt(MAX_MINOR_UNITS);
 const DECIMAL = /^([0-9]+)(?:\.([0-9]+))?$/;
 
 function invalidAmount(message: string, value: unknown, currency: string): AppError {

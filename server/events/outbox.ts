@@ -32,7 +32,7 @@ export interface EventEnvelope {
 export async function writeEvent(
   tx: Prisma.TransactionClient,
   type: EventType,
-  e: { orderId: string; correlationId: string; payload: Record<string, unknown> },
+  e: { orderId: string; correlationId: string; payload: Prisma.InputJsonObject },
 ): Promise<void> {
   await tx.outboxEvent.create({
     data: {
@@ -42,7 +42,7 @@ export async function writeEvent(
       key: e.orderId,
       correlationId: e.correlationId,
       orderId: e.orderId,
-      payload: e.payload as Prisma.InputJsonValue,
+      payload: e.payload,
     },
   });
 }

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { POST } from "@/app/api/v1/orders/route";
 import type { ErrorBody } from "@/server/api/error-mapping";
 import { getDb } from "@/server/db/client";
+import { numbered } from "@/server/db/numbers";
 import { unique } from "@/test/factories";
 import { apiClient, callRoute } from "@/test/rest";
 import type { TImportOrderInput } from "./import-order.schema";
@@ -67,7 +68,7 @@ describe("POST /api/v1/orders", () => {
     const stored = await db.order.findUniqueOrThrow({
       where: { id: orderId },
       include: { lines: { orderBy: { position: "asc" } }, discounts: true, tenders: { orderBy: { position: "asc" } }, reservations: { include: { orderLine: true } } },
-    });
+    }).then(numbered);
     expect(stored).toMatchObject({
       channel: "web",
       externalId: order.externalId,
@@ -99,7 +100,7 @@ describe("POST /api/v1/orders", () => {
       ["A", "DC-EAST", "SKU-A", 2, 0],
       ["C", "DC-MAIN", "SKU-C", 1, 0],
     ]);
-    const ledger = await db.ledgerAccount.findMany({ where: { reference: { in: [order.tenders[1]!.providerReference, order.tenders[2]!.providerReference] } }, orderBy: { kind: "asc" } });
+    const ledger = await db.ledgerAccount.findMany({ where: { reference: { in: [order.tenders[1]!.providerReference, order.tenders[2]!.providerReference] } }, orderBy: { kind: "asc" } }).then(numbered);
     expect(ledger.map((a) => [a.kind, a.reference, a.customerId, a.currency, a.balance])).toEqual([
       ["gift_card", order.tenders[1]!.providerReference, order.customer.id, "USD", 0],
       ["store_credit", order.tenders[2]!.providerReference, order.customer.id, "USD", 0],

@@ -3,7 +3,7 @@ import { recordAudit } from "@/server/audit/record-audit";
 import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { currencyExponent, isKnownCurrency } from "@/server/domain/currency";
-import { parseAmount } from "@/server/domain/money";
+import { formatAmount, MAX_MINOR_UNITS, parseAmount } from "@/server/domain/money";
 import { deriveOrderStatus } from "@/server/domain/quantities";
 import { splitOrderDiscount } from "@/server/domain/refund";
 import { Prisma } from "@/server/generated/prisma/client";
@@ -26,13 +26,19 @@ function toMinorUnits(order: TImportOrder) {
   const issues: Issue[] = [];
   const { currency } = order;
   if (!isKnownCurrency(currency)) throw new AppError(ErrorCode.VALIDATION_FAILED, `Unknown currency ${currency}.`, [{ path: "currency", message: "not an ISO 4217 currency" }]);
+  const MAX = BigInt(MAX_MINOR_UNITS);
+  const MAX_AMOUNT = formatAmount(MAX_MINOR_UNITS, currency);
   const money = (value: string, path: string) => {
     try {
       return parseAmount(value, currency);
     } catch {
-      issues.push({ path, message: `"${value}" is not a valid ${currency} amount (at most ${currencyExponent(currency)} decimals)` });
+      issues.push({ path, message: `"${value}" is not a valid ${currency} amount (at most ${currencyExponent(currency)} decimals, at most ${MAX_AMOUNT} ${currency})` });
       return 0;
     }
+  };
+  // Sums and products in BigInt: they are checked against the maximum before they become numbers.
+  const withinMaximum = (value: bigint, path: string, what: string) => {
+    if (value > MAX) issues.push({ path, message: `${what} is above the maximum of ${MAX_AMOUNT} ${currency} (${MAX_MINOR_UNITS} minor units)` });
   };
   const seenLines = new Set<string>();
   const lines = order.lines.map((l, i) => {
@@ -41,7 +47,9 @@ function toMinorUnits(order: TImportOrder) {
     if (l.shipped + l.released > l.quantity) issues.push({ path: `lines.${i}`, message: "shipped + released exceeds quantity" });
     const unitPrice = money(l.unitPrice, `lines.${i}.unitPrice`);
     const discount = money(l.discount, `lines.${i}.discount`);
-    if (discount > unitPrice * l.quantity) issues.push({ path: `lines.${i}.discount`, message: "the line discount exceeds the line's price" });
+    const gross = BigInt(unitPrice) * BigInt(l.quantity);
+    withinMaximum(gross, `lines.${i}`, "unitPrice × quantity");
+    if (BigInt(discount) > gross) issues.push({ path: `lines.${i}.discount`, message: "the line discount exceeds the line's price" });
     return { ...l, unitPrice, discount, tax: money(l.tax, `lines.${i}.tax`) };
   });
   const discounts = order.discounts.map((d, i) => ({ code: d.code, amount: money(d.amount, `discounts.${i}.amount`) }));
@@ -56,18 +64,22 @@ function toMinorUnits(order: TImportOrder) {
     if (captured > authorized) issues.push({ path: `tenders.${i}.captured`, message: "captured exceeds authorized" });
     return { ...t, authorized, captured };
   });
-  const afterLine = lines.map((l) => l.unitPrice * l.quantity - l.discount);
-  const orderDiscount = discounts.reduce((s, d) => s + d.amount, 0);
-  const merchandise = afterLine.reduce((s, a) => s + a, 0);
+  const sum = (values: number[]) => values.reduce((s, v) => s + BigInt(v), 0n);
+  const afterLine = lines.map((l) => BigInt(l.unitPrice) * BigInt(l.quantity) - BigInt(l.discount));
+  const orderDiscount = sum(discounts.map((d) => d.amount));
+  const merchandise = afterLine.reduce((s, a) => s + a, 0n);
+  withinMaximum(merchandise, "lines", "the merchandise total");
+  withinMaximum(orderDiscount, "discounts", "the order discounts' total");
   if (orderDiscount > merchandise) issues.push({ path: "discounts", message: "order discounts exceed the merchandise total" });
-  const total = merchandise - orderDiscount + lines.reduce((s, l) => s + l.tax, 0) + shipping.amount + shipping.tax;
-  const authorizedTotal = tenders.reduce((s, t) => s + t.authorized, 0);
+  const total = merchandise - orderDiscount + sum(lines.map((l) => l.tax)) + BigInt(shipping.amount) + BigInt(shipping.tax);
+  withinMaximum(total, "total", "the order total");
+  const authorizedTotal = sum(tenders.map((t) => t.authorized));
   if (issues.length === 0 && authorizedTotal !== total) {
     issues.push({ path: "tenders", message: `the tenders' authorized amounts add up to ${authorizedTotal} minor units, the order total is ${total}` });
   }
   if (issues.length) throw new AppError(ErrorCode.VALIDATION_FAILED, "The order is invalid.", issues);
-  const shares = splitOrderDiscount(afterLine, orderDiscount);
-  return { lines: lines.map((l, i) => ({ ...l, orderDiscountShare: shares[i]! })), discounts, shipping, tenders, total };
+  const shares = splitOrderDiscount(afterLine.map(Number), Number(orderDiscount));
+  return { lines: lines.map((l, i) => ({ ...l, orderDiscountShare: shares[i]! })), discounts, shipping, tenders, total: Number(total) };
 }
 
 export interface ImportOrderDeps {

@@ -3,6 +3,7 @@ import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { isUuid } from "@/server/domain/ids";
+import { type Numbered, numbered } from "@/server/db/numbers";
 
 export const ORDER_INCLUDE = {
   lines: { orderBy: { position: "asc" } },
@@ -10,7 +11,7 @@ export const ORDER_INCLUDE = {
   tenders: { orderBy: { position: "asc" } },
 } as const satisfies Prisma.OrderInclude;
 
-export type LoadedOrder = Prisma.OrderGetPayload<{ include: typeof ORDER_INCLUDE }>;
+export type LoadedOrder = Numbered<Prisma.OrderGetPayload<{ include: typeof ORDER_INCLUDE }>>;
 
 export function notFound(orderId: string) {
   return new AppError(ErrorCode.NOT_FOUND, `Order ${orderId} was not found.`);
@@ -32,5 +33,5 @@ export async function loadOrderForActor(
   if (opts.lock) await db.$queryRaw`SELECT id FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
   const order = await db.order.findUnique({ where: { id: orderId }, include: ORDER_INCLUDE });
   if (!order || !canSeeStore(actor, order.storeId)) throw notFound(orderId);
-  return order;
+  return numbered(order);
 }

@@ -1,5 +1,6 @@
 import { type Actor, hasPermission } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/client";
+import { numbered } from "@/server/db/numbers";
 import { formatAmount } from "@/server/domain/money";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { maskEmail, maskName } from "./order-view";
@@ -30,7 +31,7 @@ export async function searchOrders({ db, actor }: { db: Db; actor: Actor }, inpu
   const where: Prisma.OrderWhereInput = { AND: and };
   const [total, rows] = await Promise.all([
     db.order.count({ where }),
-    db.order.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "asc" }], skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
+    db.order.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "asc" }], skip: (q.page - 1) * q.pageSize, take: q.pageSize }).then(numbered),
   ]);
   const pii = hasPermission(actor, "read_order_pii");
   return {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Actor } from "@/server/auth/permissions";
 import { getDb } from "@/server/db/client";
+import { numbered } from "@/server/db/numbers";
 import { buildSeedOrders, exampleAOrder, seedOrders } from "@/server/dev/seed-orders";
 import { createUser } from "@/test/factories";
 
@@ -23,7 +24,7 @@ describe("development seed orders", () => {
     expect(await seedOrders(db, actor)).toEqual({ created: 0, skipped: 60 });
 
     const externalIds = buildSeedOrders().map((o) => o.externalId);
-    const orders = await db.order.findMany({ where: { externalId: { in: externalIds } }, include: { lines: { orderBy: { position: "asc" } }, tenders: { orderBy: { position: "asc" } }, discounts: true } });
+    const orders = numbered(await db.order.findMany({ where: { externalId: { in: externalIds } }, include: { lines: { orderBy: { position: "asc" } }, tenders: { orderBy: { position: "asc" } }, discounts: true } }));
     expect(orders).toHaveLength(60);
     expect(await db.auditLog.count({ where: { actorId: user.id, action: "order.imported", channel: "seed" } })).toBe(60);
 

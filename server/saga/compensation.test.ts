@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { submitCancellation } from "@/server/cancellations/submit-cancellation";
 import { getDb } from "@/server/db/client";
+import { numbered } from "@/server/db/numbers";
 import { actorFor, exampleA, importForTest, type SagaHarness, simpleOrder, startSagaHarness } from "@/test/saga-harness";
 import { runSaga } from "./run-saga";
 
@@ -22,7 +23,7 @@ async function submitted(order = exampleA(), lineIds = ["A"], quantities = [2]) 
 }
 
 const state = (orderId: string) =>
-  db.order.findUniqueOrThrow({ where: { id: orderId }, include: { lines: { orderBy: { position: "asc" } }, tenders: { orderBy: { position: "asc" } }, reservations: true } });
+  db.order.findUniqueOrThrow({ where: { id: orderId }, include: { lines: { orderBy: { position: "asc" } }, tenders: { orderBy: { position: "asc" } }, reservations: true } }).then(numbered);
 
 describe("the saga", () => {
   it("completes example A's first cancellation: units cancelled, 194.85 reversed on the card, stock released", async () => {
@@ -36,7 +37,7 @@ describe("the saga", () => {
     expect(payment.reversed).toBe(19485);
     const events = await db.outboxEvent.findMany({ where: { orderId }, orderBy: { seq: "asc" } });
     expect(events.map((e) => e.type)).toEqual(["CancellationRequested", "OrderQuantityAdjusted", "AuthorizationReversed", "InventoryReleased", "CancellationCompleted"]);
-    const c = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: { allocations: true } });
+    const c = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: { allocations: true } }).then(numbered);
     expect(c.status).toBe("completed");
     expect(c.allocations.map((a) => a.status)).toEqual(["succeeded"]);
   });
@@ -60,7 +61,7 @@ describe("compensation (SPEC §6.4)", () => {
     expect(o.tenders[0]).toMatchObject({ reversed: 0, reversalHeld: 0 });
     expect(o.reservations.every((r) => r.released === 0)).toBe(true);
     expect(h.fake.state.find("stripe", order.tenders[0]!.providerReference)!.operations).toHaveLength(0);
-    const c = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: { timeline: true } });
+    const c = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: { timeline: true } }).then(numbered);
     expect(c.status).toBe("failed");
     expect(c.timeline.some((t) => t.step === "compensation")).toBe(true);
     expect(await db.outboxEvent.count({ where: { orderId, type: "CancellationFailed" } })).toBe(1);
@@ -81,7 +82,7 @@ describe("compensation (SPEC §6.4)", () => {
     const { orderId, cancellationId } = await submitted(order, ["1"], [1]);
     h.fake.state.addFault({ provider: "stripe", operation: undefined, reference: order.tenders[0]!.providerReference, kind: "http_500", count: 50, ms: 0 });
     expect(await runSaga({ db, payments: h.payments }, cancellationId)).toBe("completed");
-    const c = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: { allocations: true, manualTasks: true } });
+    const c = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: { allocations: true, manualTasks: true } }).then(numbered);
     expect(c.status).toBe("completed");
     expect(c.allocations[0]).toMatchObject({ status: "manual_required" });
     expect(c.manualTasks).toHaveLength(1);
@@ -95,7 +96,7 @@ describe("compensation (SPEC §6.4)", () => {
     const { cancellationId } = await submitted(order, ["1"], [1]);
     h.fake.state.addFault({ provider: "stripe", operation: undefined, reference: order.tenders[0]!.providerReference, kind: "decline", count: 1, ms: 0 });
     await runSaga({ db, payments: h.payments }, cancellationId);
-    const c = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: { allocations: true, manualTasks: true } });
+    const c = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: { allocations: true, manualTasks: true } }).then(numbered);
     expect(c.allocations[0]!.status).toBe("manual_required");
     expect(c.manualTasks).toHaveLength(1);
   });
@@ -103,7 +104,7 @@ describe("compensation (SPEC §6.4)", () => {
   it("inventory release fails → retry queued and alerted, the cancellation still completes", async () => {
     const { orderId, cancellationId } = await submitted();
     expect(await runSaga({ db, payments: h.payments, faults: { failStep: { inventory_release: "always" } } }, cancellationId)).toBe("completed");
-    const c = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: { timeline: true } });
+    const c = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: { timeline: true } }).then(numbered);
     expect(c.status).toBe("completed");
     expect(c.inventoryReleasedAt).toBeNull();
     expect(c.timeline.some((t) => t.step === "inventory_release" && t.status === "retry_scheduled")).toBe(true);

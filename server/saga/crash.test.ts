@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { submitCancellation } from "@/server/cancellations/submit-cancellation";
 import { getDb } from "@/server/db/client";
+import { numbered } from "@/server/db/numbers";
 import { actorFor, importForTest, type SagaHarness, startSagaHarness } from "@/test/saga-harness";
 import { unique } from "@/test/factories";
 
@@ -62,13 +63,13 @@ it("a worker killed with SIGKILL after the provider call and before recording it
   // tsx runs the worker in a child node process and reports its SIGKILL as exit code 137.
   expect(["SIGKILL", 137]).toContain(await exited(first));
   expect(h.fake.state.find("stripe", card)!.operations).toHaveLength(1);
-  const midway = await db.cancellation.findUniqueOrThrow({ where: { id }, include: { allocations: true } });
+  const midway = await db.cancellation.findUniqueOrThrow({ where: { id }, include: { allocations: true } }).then(numbered);
   expect(midway.status).toBe("processing");
   expect(midway.allocations.every((a) => a.status === "pending")).toBe(true);
 
   const second = worker({});
   const done = await until("completion", async () => {
-    const c = await db.cancellation.findUniqueOrThrow({ where: { id }, include: { allocations: { orderBy: { position: "asc" } } } });
+    const c = await db.cancellation.findUniqueOrThrow({ where: { id }, include: { allocations: { orderBy: { position: "asc" } } } }).then(numbered);
     return c.status === "completed" ? c : undefined;
   });
   second.kill("SIGTERM");
@@ -77,6 +78,6 @@ it("a worker killed with SIGKILL after the provider call and before recording it
   expect(done.allocations.map((a) => [a.operation, a.amount, a.status])).toEqual([["reversal", 5000, "succeeded"], ["reversal", 3000, "succeeded"]]);
   expect(h.fake.state.find("stripe", card)!.operations).toHaveLength(1);
   expect(h.fake.state.find("paypal", paypal)!.operations).toHaveLength(1);
-  const tenders = await db.tender.findMany({ where: { orderId }, orderBy: { position: "asc" } });
+  const tenders = await db.tender.findMany({ where: { orderId }, orderBy: { position: "asc" } }).then(numbered);
   expect(tenders.map((t) => t.reversed)).toEqual([5000, 3000]);
 }, 90_000);

@@ -4,7 +4,7 @@ import { recordAudit } from "@/server/audit/record-audit";
 import { writeEvent } from "@/server/events/outbox";
 import { enqueueJob, TASKS } from "./jobs";
 import { withRetries } from "./retry";
-import { lockCancellation, lockOrderAndCancellation, SAGA_INCLUDE, sagaContext, type SagaContext, type SagaDeps } from "./saga-context";
+import { loadSagaCancellation, lockCancellation, lockOrderAndCancellation, sagaContext, type SagaContext, type SagaDeps } from "./saga-context";
 import { adjustOrder } from "./steps/adjust-order";
 import { releaseInventory } from "./steps/release-inventory";
 import { settleAllocation } from "./steps/settle-payment";
@@ -34,7 +34,7 @@ export async function runSaga(deps: SagaDeps, cancellationId: string): Promise<S
     return "failed";
   }
 
-  const c = await ctx.db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: SAGA_INCLUDE });
+  const c = await loadSagaCancellation(ctx.db, cancellationId);
   let waiting = false;
   for (const a of c.allocations) {
     if ((await settleAllocation(ctx, c, a)) === "waiting") waiting = true;

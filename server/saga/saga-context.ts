@@ -1,4 +1,5 @@
 import type { Db } from "@/server/db/client";
+import { type Numbered, numbered } from "@/server/db/numbers";
 import type { Prisma } from "@/server/generated/prisma/client";
 import type { PaymentProviders } from "@/server/payments/registry";
 import { faultInjector, type SagaFaults } from "./faults";
@@ -21,12 +22,16 @@ export const SAGA_INCLUDE = {
   order: { select: { id: true, customerId: true, currency: true, storeId: true } },
 } as const satisfies Prisma.CancellationInclude;
 
-export type SagaCancellation = Prisma.CancellationGetPayload<{ include: typeof SAGA_INCLUDE }>;
+export type SagaCancellation = Numbered<Prisma.CancellationGetPayload<{ include: typeof SAGA_INCLUDE }>>;
 
 /** The cancellation, its row locked for the rest of the transaction. */
 export async function lockCancellation(tx: Prisma.TransactionClient, id: string): Promise<SagaCancellation> {
   await tx.$queryRaw`SELECT id FROM cancellations WHERE id = ${id}::uuid FOR UPDATE`;
-  return tx.cancellation.findUniqueOrThrow({ where: { id }, include: SAGA_INCLUDE });
+  return loadSagaCancellation(tx, id);
+}
+
+export async function loadSagaCancellation(db: Db | Prisma.TransactionClient, id: string): Promise<SagaCancellation> {
+  return numbered(await db.cancellation.findUniqueOrThrow({ where: { id }, include: SAGA_INCLUDE }));
 }
 
 export async function lockOrder(tx: Prisma.TransactionClient, orderId: string) {

@@ -6,6 +6,7 @@ import { POST as adyenWebhook } from "@/app/api/webhooks/adyen/route";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
 import { submitCancellation } from "@/server/cancellations/submit-cancellation";
 import { getDb } from "@/server/db/client";
+import { numbered } from "@/server/db/numbers";
 import { FAKE_DEFAULTS } from "@/server/payments/fake/defaults";
 import { unique } from "@/test/factories";
 import { actorFor, importForTest, type SagaHarness, startSagaHarness } from "@/test/saga-harness";
@@ -65,16 +66,16 @@ describe("Adyen confirms by webhook", () => {
     const { orderId, cancellationId } = await adyenRefundWaitingForWebhook();
     h.fake.state.addFault({ provider: "adyen", operation: undefined, reference: undefined, kind: "webhook_delay", count: 1, ms: 300 });
     expect(await runSaga({ db, payments: h.payments }, cancellationId)).toBe("waiting");
-    const pending = await db.cancellationAllocation.findFirstOrThrow({ where: { cancellationId } });
+    const pending = await db.cancellationAllocation.findFirstOrThrow({ where: { cancellationId } }).then(numbered);
     expect(pending.status).toBe("pending");
     expect(pending.providerReference).toBeTruthy();
 
     const settled = await until(async () => {
-      const a = await db.cancellationAllocation.findFirstOrThrow({ where: { cancellationId } });
+      const a = await db.cancellationAllocation.findFirstOrThrow({ where: { cancellationId } }).then(numbered);
       return a.status === "succeeded" ? a : undefined;
     });
     expect(settled.providerReference).toBe(pending.providerReference);
-    expect((await db.tender.findFirstOrThrow({ where: { orderId } })).refunded).toBe(2500);
+    expect((await db.tender.findFirstOrThrow({ where: { orderId } }).then(numbered)).refunded).toBe(2500);
     // The webhook re-enqueued the saga; running it finishes the cancellation.
     expect(await runSaga({ db, payments: h.payments }, cancellationId)).toBe("completed");
 
@@ -82,14 +83,14 @@ describe("Adyen confirms by webhook", () => {
     expect(delivered.status).toBe(200);
     const replay = await adyenWebhook(new Request("http://localhost/api/webhooks/adyen", { method: "POST", body: delivered.body }));
     expect(replay.status).toBe(400);
-    expect((await db.tender.findFirstOrThrow({ where: { orderId } })).refunded).toBe(2500);
+    expect((await db.tender.findFirstOrThrow({ where: { orderId } }).then(numbered)).refunded).toBe(2500);
   });
 
   it("a forged or malformed notification gets 400 and changes nothing", async () => {
     const { cancellationId } = await adyenRefundWaitingForWebhook();
     h.fake.state.addFault({ provider: "adyen", operation: undefined, reference: undefined, kind: "webhook_never", count: 1, ms: 0 });
     await runSaga({ db, payments: h.payments }, cancellationId);
-    const pending = await db.cancellationAllocation.findFirstOrThrow({ where: { cancellationId } });
+    const pending = await db.cancellationAllocation.findFirstOrThrow({ where: { cancellationId } }).then(numbered);
     const item = {
       eventCode: "REFUND",
       success: "true",
@@ -105,7 +106,7 @@ describe("Adyen confirms by webhook", () => {
     expect(forged.status).toBe(400);
     const malformed = await adyenWebhook(new Request("http://localhost/api/webhooks/adyen", { method: "POST", body: "{not json" }));
     expect(malformed.status).toBe(400);
-    expect((await db.cancellationAllocation.findFirstOrThrow({ where: { cancellationId } })).status).toBe("pending");
+    expect((await db.cancellationAllocation.findFirstOrThrow({ where: { cancellationId } }).then(numbered)).status).toBe("pending");
   });
 });
 
@@ -139,7 +140,7 @@ describe("a confirmation that never comes", () => {
     expect(await runSaga({ db, payments: h.payments }, cancellationId)).toBe("waiting");
     expect(await timeOutPendingPayments(db, new Date(), 3_600_000)).toBe(0);
     expect(await timeOutPendingPayments(db, new Date(Date.now() + 2 * 3_600_000), 3_600_000)).toBeGreaterThanOrEqual(1);
-    const c = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: { allocations: true, manualTasks: true } });
+    const c = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: { allocations: true, manualTasks: true } }).then(numbered);
     expect(c.allocations[0]!.status).toBe("manual_required");
     expect(c.manualTasks).toHaveLength(1);
     expect(await runSaga({ db, payments: h.payments }, cancellationId)).toBe("completed");
@@ -147,8 +148,8 @@ describe("a confirmation that never comes", () => {
     // The provider confirms after all: the task is closed so that nobody refunds twice.
     const allocation = c.allocations[0]!;
     const { settleFromWebhook } = await import("./settle-webhook");
-    expect(await settleFromWebhook(db, { provider: "adyen", eventId: unique("late"), providerReference: allocation.providerReference!, operation: allocation.operation as "refund", success: true, amount: allocation.amount })).toBe("settled");
-    const after = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: { allocations: true, manualTasks: true } });
+    expect(await settleFromWebhook(db, { provider: "adyen", eventId: unique("late"), providerReference: allocation.providerReference!, operation: allocation.operation as "refund", success: true, amount: Number(allocation.amount) })).toBe("settled");
+    const after = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: { allocations: true, manualTasks: true } }).then(numbered);
     expect(after.allocations[0]!.status).toBe("succeeded");
     expect(after.manualTasks.map((t) => t.status)).toEqual(["done"]);
   });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Actor } from "@/server/auth/permissions";
 import { addTimeline } from "@/server/cancellations/timeline";
 import type { Db } from "@/server/db/client";
+import { numbered } from "@/server/db/numbers";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { formatAmount } from "@/server/domain/money";
 import { isUuid } from "@/server/domain/ids";
@@ -25,7 +26,8 @@ export async function completeManualRefundTask({ db, actor }: { db: Db; actor: A
     const completedAt = new Date();
     // The status condition makes a second click (or a second admin) a no-op that says so.
     const { count } = await tx.manualRefundTask.updateMany({ where: { id: taskId, status: "open" }, data: { status: "done", reference, completedAt } });
-    const task = await tx.manualRefundTask.findUnique({ where: { id: taskId }, include: { cancellation: { select: { orderId: true } } } });
+    const found = await tx.manualRefundTask.findUnique({ where: { id: taskId }, include: { cancellation: { select: { orderId: true } } } });
+    const task = found && numbered(found);
     if (!task) throw notFound;
     if (count === 0) throw new AppError(ErrorCode.INVALID_STATE, `This task was already marked done (reference ${task.reference ?? "none"}).`, { status: task.status });
     const amount = `${formatAmount(task.amount, task.currency)} ${task.currency}`;

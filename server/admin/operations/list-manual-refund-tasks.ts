@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/server/db/client";
+import { numbered } from "@/server/db/numbers";
 import { formatAmount } from "@/server/domain/money";
 
 export const ZListManualRefundTasksSchema = z.object({ status: z.enum(["open", "done"]).default("open") }).default({ status: "open" });
@@ -7,12 +8,12 @@ export const ZListManualRefundTasksSchema = z.object({ status: z.enum(["open", "
 /** Refunds a person has to complete (refund method `manual`, or a provider that kept failing). */
 export async function listManualRefundTasks({ db }: { db: Db }, input: unknown) {
   const q = ZListManualRefundTasksSchema.parse(input ?? {});
-  const rows = await db.manualRefundTask.findMany({
+  const rows = numbered(await db.manualRefundTask.findMany({
     where: { status: q.status },
     orderBy: { createdAt: q.status === "open" ? "asc" : "desc" },
     take: 200,
     include: { cancellation: { select: { orderId: true, order: { select: { externalId: true, storeId: true } } } } },
-  });
+  }));
   const tenderIds = [...new Set(rows.map((r) => r.tenderId).filter((id): id is string => id !== null))];
   const tenders = await db.tender.findMany({ where: { id: { in: tenderIds } }, select: { id: true, tenderId: true, method: true, provider: true, last4: true } });
   const tenderById = new Map(tenders.map((t) => [t.id, t]));

@@ -1,4 +1,5 @@
 import { addTimeline } from "@/server/cancellations/timeline";
+import { numbered } from "@/server/db/numbers";
 import { deriveOrderStatus } from "@/server/domain/quantities";
 import { writeEvent } from "@/server/events/outbox";
 import { lockOrderAndCancellation, type SagaContext } from "../saga-context";
@@ -12,7 +13,7 @@ export async function adjustOrder(ctx: SagaContext, cancellationId: string): Pro
     for (const item of c.items) {
       await tx.orderLine.update({ where: { id: item.orderLineId }, data: { pendingCancel: { decrement: item.quantity }, cancelled: { increment: item.quantity } } });
     }
-    const lines = await tx.orderLine.findMany({ where: { orderId: c.orderId } });
+    const lines = numbered(await tx.orderLine.findMany({ where: { orderId: c.orderId } }));
     const order = await tx.order.findUniqueOrThrow({ where: { id: c.orderId } });
     const status = order.status === "COMPLETED" ? "COMPLETED" : deriveOrderStatus(lines);
     await tx.order.update({ where: { id: c.orderId }, data: { status, version: { increment: 1 } } });

@@ -1,4 +1,5 @@
 import { addTimeline } from "@/server/cancellations/timeline";
+import { numbered } from "@/server/db/numbers";
 import { writeEvent } from "@/server/events/outbox";
 import { lockCancellation, type SagaContext } from "../saga-context";
 
@@ -11,7 +12,7 @@ export async function releaseInventory(ctx: SagaContext, cancellationId: string)
     const released: { orderLineId: string; locationId: string; sku: string; quantity: number }[] = [];
     for (const item of c.items) {
       let remaining = item.quantity;
-      const reservations = await tx.inventoryReservation.findMany({ where: { orderLineId: item.orderLineId }, orderBy: { locationId: "asc" } });
+      const reservations = numbered(await tx.inventoryReservation.findMany({ where: { orderLineId: item.orderLineId }, orderBy: { locationId: "asc" } }));
       for (const r of reservations) {
         const take = Math.min(remaining, r.quantity - r.released);
         if (take <= 0) continue;

@@ -1,4 +1,5 @@
 import { addTimeline } from "@/server/cancellations/timeline";
+import { fromDbBigint } from "@/server/db/numbers";
 import { formatAmount } from "@/server/domain/money";
 import { writeEvent } from "@/server/events/outbox";
 import type { Prisma } from "@/server/generated/prisma/client";
@@ -28,7 +29,7 @@ async function toPaymentTender(ctx: SagaContext, t: TenderRow, currency: string,
     where: { tenderId: t.id, status: "pending", providerReference: { not: null }, id: { not: allocationId } },
     _sum: { amount: true },
   });
-  const sent = (op: "reversal" | "refund") => inFlight.find((g) => g.operation === op)?._sum.amount ?? 0;
+  const sent = (op: "reversal" | "refund") => fromDbBigint(inFlight.find((g) => g.operation === op)?._sum.amount ?? 0n, `${op}s in flight`);
   return {
     tenderId: t.tenderId,
     method: t.method,

@@ -1,0 +1,65 @@
+-- Money in minor units and unit counts are BIGINT: an import may carry any amount up to
+-- Number.MAX_SAFE_INTEGER minor units (the domain's limit) and quantities beyond int4.
+
+ALTER TABLE "orders"
+  ALTER COLUMN "shipping_amount" SET DATA TYPE BIGINT,
+  ALTER COLUMN "shipping_tax" SET DATA TYPE BIGINT,
+  ALTER COLUMN "shipping_refunded" SET DATA TYPE BIGINT,
+  ALTER COLUMN "shipping_tax_refunded" SET DATA TYPE BIGINT,
+  ALTER COLUMN "total" SET DATA TYPE BIGINT;
+
+ALTER TABLE "order_lines"
+  ALTER COLUMN "quantity" SET DATA TYPE BIGINT,
+  ALTER COLUMN "unit_price" SET DATA TYPE BIGINT,
+  ALTER COLUMN "discount" SET DATA TYPE BIGINT,
+  ALTER COLUMN "tax" SET DATA TYPE BIGINT,
+  ALTER COLUMN "order_discount_share" SET DATA TYPE BIGINT,
+  ALTER COLUMN "shipped" SET DATA TYPE BIGINT,
+  ALTER COLUMN "released" SET DATA TYPE BIGINT,
+  ALTER COLUMN "cancelled" SET DATA TYPE BIGINT,
+  ALTER COLUMN "pending_cancel" SET DATA TYPE BIGINT,
+  ALTER COLUMN "net_refunded" SET DATA TYPE BIGINT,
+  ALTER COLUMN "tax_refunded" SET DATA TYPE BIGINT;
+
+ALTER TABLE "order_discounts"
+  ALTER COLUMN "amount" SET DATA TYPE BIGINT;
+
+ALTER TABLE "tenders"
+  ALTER COLUMN "authorized" SET DATA TYPE BIGINT,
+  ALTER COLUMN "captured" SET DATA TYPE BIGINT,
+  ALTER COLUMN "reversed" SET DATA TYPE BIGINT,
+  ALTER COLUMN "refunded" SET DATA TYPE BIGINT,
+  ALTER COLUMN "reversal_held" SET DATA TYPE BIGINT,
+  ALTER COLUMN "refund_held" SET DATA TYPE BIGINT;
+
+ALTER TABLE "inventory_reservations"
+  ALTER COLUMN "quantity" SET DATA TYPE BIGINT,
+  ALTER COLUMN "released" SET DATA TYPE BIGINT;
+
+ALTER TABLE "cancellations"
+  ALTER COLUMN "subtotal" SET DATA TYPE BIGINT,
+  ALTER COLUMN "discount" SET DATA TYPE BIGINT,
+  ALTER COLUMN "tax" SET DATA TYPE BIGINT,
+  ALTER COLUMN "shipping" SET DATA TYPE BIGINT,
+  ALTER COLUMN "shipping_tax" SET DATA TYPE BIGINT,
+  ALTER COLUMN "total" SET DATA TYPE BIGINT;
+
+ALTER TABLE "cancellation_items"
+  ALTER COLUMN "quantity" SET DATA TYPE BIGINT,
+  ALTER COLUMN "subtotal" SET DATA TYPE BIGINT,
+  ALTER COLUMN "discount" SET DATA TYPE BIGINT,
+  ALTER COLUMN "merchandise" SET DATA TYPE BIGINT,
+  ALTER COLUMN "tax" SET DATA TYPE BIGINT,
+  ALTER COLUMN "total" SET DATA TYPE BIGINT;
+
+ALTER TABLE "cancellation_allocations"
+  ALTER COLUMN "amount" SET DATA TYPE BIGINT;
+
+ALTER TABLE "ledger_accounts"
+  ALTER COLUMN "balance" SET DATA TYPE BIGINT;
+
+ALTER TABLE "ledger_entries"
+  ALTER COLUMN "amount" SET DATA TYPE BIGINT;
+
+ALTER TABLE "manual_refund_tasks"
+  ALTER COLUMN "amount" SET DATA TYPE BIGINT;
