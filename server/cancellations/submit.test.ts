@@ -196,7 +196,7 @@ describe("idempotency (SPEC §6)", () => {
     expect([later.status, later.headers.get("idempotent-replayed")]).toEqual([201, "true"]);
     expect(later.body).toEqual(first.body);
     expect(await db.cancellation.count({ where: { orderId } })).toBe(1);
-    const line = await db.orderLine.findFirstOrThrow({ where: { orderId } });
+    const line = await db.orderLine.findFirstOrThrow({ where: { orderId } }).then(numbered);
     expect(line.cancelled + line.pendingCancel).toBe(1);
   });
 
