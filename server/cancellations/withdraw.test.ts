@@ -5,6 +5,7 @@ import { POST as withdrawRoute } from "@/app/api/v1/cancellations/[cancellationI
 import { POST as submitRoute } from "@/app/api/v1/orders/[orderId]/cancel-partial/route";
 import { GET as orderRoute } from "@/app/api/v1/orders/[orderId]/route";
 import { getDb } from "@/server/db/client";
+import { numbered } from "@/server/db/numbers";
 import { DEFAULT_BUSINESS_RULES } from "@/server/domain/approval-policy";
 import { isAppError } from "@/server/domain/errors";
 import { apiClient, callRoute } from "@/test/rest";
@@ -22,7 +23,7 @@ beforeAll(async () => {
 });
 
 async function snapshot(orderId: string) {
-  const order = await db.order.findUniqueOrThrow({ where: { id: orderId }, include: { lines: { orderBy: { position: "asc" } }, tenders: { orderBy: { position: "asc" } } } });
+  const order = await db.order.findUniqueOrThrow({ where: { id: orderId }, include: { lines: { orderBy: { position: "asc" } }, tenders: { orderBy: { position: "asc" } } } }).then(numbered);
   return {
     version: order.version,
     shipping: [order.shippingRefunded, order.shippingTaxRefunded],
@@ -106,12 +107,12 @@ describe("POST /api/v1/cancellations/{id}/withdraw", () => {
     const badBody = await withdraw(agent.key, id, { note: 42 });
     expect([badBody.status, badBody.body.error?.code]).toEqual([400, "VALIDATION_FAILED"]);
     expect(await snapshot(orderId)).toEqual(held);
-    expect(await db.cancellation.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "pending_approval" });
+    expect(await db.cancellation.findUniqueOrThrow({ where: { id } }).then(numbered)).toMatchObject({ status: "pending_approval" });
 
     const byAdmin = await withdraw(admin.key, id);
     expect([byAdmin.status, byAdmin.body.status]).toEqual([200, "withdrawn"]);
     expect(byAdmin.body.timeline.at(-1)!.detail).toContain("a system admin");
-    const line = await db.orderLine.findFirstOrThrow({ where: { orderId, lineId: "A" } });
+    const line = await db.orderLine.findFirstOrThrow({ where: { orderId, lineId: "A" } }).then(numbered);
     expect([line.pendingCancel, line.netRefunded, line.taxRefunded]).toEqual([0, 0, 0]);
   });
 
@@ -146,7 +147,7 @@ describe("POST /api/v1/cancellations/{id}/withdraw", () => {
     for (const r of results.filter((x) => x.status === "rejected")) {
       expect(isAppError(r.reason) && r.reason.code).toBe("CANCELLATION_NOT_PENDING");
     }
-    const line = await db.orderLine.findFirstOrThrow({ where: { orderId, lineId: "A" } });
+    const line = await db.orderLine.findFirstOrThrow({ where: { orderId, lineId: "A" } }).then(numbered);
     expect([line.pendingCancel, line.netRefunded, line.taxRefunded]).toEqual([0, 0, 0]);
   });
 });
