@@ -1,7 +1,7 @@
 import { exitCode, run, startStack, startWorkerProcess } from "./lib/services";
 
 // `npm run dev` (next dev) and `npm start` (--production: next build + next start):
-// PostgreSQL, the provider fake, the saga worker and the app.
+// PostgreSQL, the provider fake, MailDev (unless SMTP_URL is set), the saga worker and the app.
 const production = process.argv.includes("--production");
 const port = process.env.PORT ?? "3000";
 const appUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
@@ -19,6 +19,7 @@ if (production) {
 const worker = startWorkerProcess(env);
 const next = run("next", [production ? "start" : "dev", "-p", port], env);
 console.log(`Serving on ${appUrl} — sign in as agent@example.com / demo-password (see README).`);
+if (stack.mail) console.log(`Customer emails land in the dev inbox: ${stack.mail.webUrl}`);
 
 let stopping = false;
 async function shutdown(code = 0) {

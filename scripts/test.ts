@@ -3,7 +3,7 @@ import { createDb } from "@/server/db/client";
 import { seed } from "@/prisma/seed";
 import { createDatabaseIfMissing, dropOldTestDatabases, freePort, startDatabase, withDatabase } from "./lib/database";
 import { startProviderFake } from "@/server/payments/fake/server";
-import { exitCode, prepareDatabase, run, startWorkerProcess } from "./lib/services";
+import { exitCode, prepareDatabase, run, startDevInbox, startWorkerProcess } from "./lib/services";
 
 // `npm test`: unit + integration tests (Vitest, real PostgreSQL) and end-to-end
 // tests (Playwright, Debian's Chromium, a production build of the app).
@@ -43,7 +43,10 @@ if (only !== "unit") {
   const appUrl = `http://localhost:${appPort}`;
   const fakePort = await freePort(4110);
   const fake = await startProviderFake({ port: fakePort, adyenPort: await freePort(fakePort + 1), webhookBaseUrl: appUrl });
+  const mailEnv: Record<string, string> = {};
+  const mail = await startDevInbox(mailEnv, console.log);
   const env = {
+    ...mailEnv,
     DATABASE_URL: url,
     E2E_DATABASE_URL: url,
     E2E_SKIP_BUILD: "1",
@@ -67,6 +70,7 @@ if (only !== "unit") {
   worker.kill("SIGTERM");
   await exitCode(worker);
   await fake.stop();
+  await mail?.close();
 }
 
 await server.stop();

@@ -1,5 +1,7 @@
 import { createDb } from "@/server/db/client";
 import { createAmqpPublisher } from "@/server/events/amqp-publisher";
+import { describeNotificationConfig, loadNotificationConfig } from "@/server/notifications/config";
+import { createNotifier } from "@/server/notifications/notifier";
 import { startOutboxRelay } from "@/server/events/relay-outbox";
 import { createPaymentProviders, loadPaymentConfig } from "@/server/payments/registry";
 import { faultsFromEnv } from "@/server/saga/faults";
@@ -9,7 +11,10 @@ import { startWorker } from "@/server/saga/worker";
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL is not set");
 const db = createDb(url, 5);
-const worker = await startWorker({ db, databaseUrl: url, payments: createPaymentProviders(loadPaymentConfig(process.env)), faults: faultsFromEnv() });
+const notifications = loadNotificationConfig(process.env);
+console.log(describeNotificationConfig(notifications));
+const notifier = createNotifier(db, notifications);
+const worker = await startWorker({ db, databaseUrl: url, payments: createPaymentProviders(loadPaymentConfig(process.env)), faults: faultsFromEnv(), notifier });
 // The outbox relay to RabbitMQ (EVENTS_AMQP_URL; "off" keeps events in the outbox).
 const relay = process.env.EVENTS_AMQP_URL === "off" ? null : startOutboxRelay(db, () => createAmqpPublisher());
 console.log(`Worker ${process.pid} running${relay ? ", relaying events to RabbitMQ" : ""}`);
@@ -20,6 +25,7 @@ async function shutdown() {
   stopping = true;
   await relay?.stop();
   await worker.stop();
+  notifier.mailer?.close();
   await db.$disconnect();
   process.exit(0);
 }

@@ -7,10 +7,12 @@ import { FAKE_DEFAULTS } from "@/server/payments/fake/defaults";
 import { startProviderFake, type ProviderFake } from "@/server/payments/fake/server";
 import { seed } from "@/prisma/seed";
 import { startDatabase, type DatabaseHandle } from "./database";
+import type { MailDevHandle } from "./maildev";
 
 export interface Stack {
   database: DatabaseHandle;
   fake: ProviderFake | null;
+  mail: MailDevHandle | null;
   env: Record<string, string>;
   stop(): Promise<void>;
 }
@@ -59,15 +61,44 @@ export async function startStack(opts: {
     env.PROVIDER_FAKE_ADYEN_URL = fake.adyenUrl;
     log(`Payment provider fake: Stripe + PayPal on ${fake.url}, Adyen on ${fake.adyenUrl} (set real credentials to use the providers; see README).`);
   }
+  const mail = await startDevInbox(env, log);
   return {
     database,
     fake,
+    mail,
     env,
     stop: async () => {
+      await mail?.close();
       await fake?.stop();
       await database.stop();
     },
   };
+}
+
+/**
+ * Without SMTP_URL, MailDev on loopback catches every email (SMTP 1025, inbox
+ * and REST API on 1080, or free ports when those are taken) and the worker
+ * sends there. MAILDEV=off, or an install without dev dependencies, leaves
+ * email off. Shared by `npm run dev`, `npm start` and `npm test`.
+ */
+export async function startDevInbox(env: Record<string, string>, log: (l: string) => void): Promise<MailDevHandle | null> {
+  if (process.env.SMTP_URL) {
+    log(`Email goes to ${new URL(process.env.SMTP_URL).host} (SMTP_URL).`);
+    return null;
+  }
+  if (process.env.MAILDEV === "off") return null;
+  let startMailDev: typeof import("./maildev").startMailDev;
+  try {
+    ({ startMailDev } = await import("./maildev"));
+  } catch {
+    log("MailDev is not installed (dev dependencies omitted) and SMTP_URL is not set: notifications are off.");
+    return null;
+  }
+  const mail = await startMailDev({ smtpPort: Number(process.env.MAILDEV_SMTP_PORT ?? 1025), webPort: Number(process.env.MAILDEV_WEB_PORT ?? 1080) });
+  env.SMTP_URL = mail.smtpUrl;
+  env.MAILDEV_URL = mail.webUrl;
+  log(`MailDev catches every email: inbox ${mail.webUrl} (REST ${mail.webUrl}/api/email), SMTP ${mail.smtpUrl}.`);
+  return mail;
 }
 
 /**

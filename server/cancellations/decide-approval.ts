@@ -4,7 +4,7 @@ import { type Actor, canSeeStore, hasPermission } from "@/server/auth/permission
 import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { writeEvent } from "@/server/events/outbox";
-import { enqueueJob, enqueueSaga, TASKS } from "@/server/saga/jobs";
+import { enqueueSaga } from "@/server/saga/jobs";
 import { lockCancellation, lockOrder } from "@/server/saga/saga-context";
 import { type CancellationView, loadCancellation, toCancellationView } from "./cancellation-view";
 import { releaseHolds } from "./release-holds";
@@ -55,7 +55,6 @@ export async function decideApproval(
       await tx.cancellation.update({ where: { id: c.id }, data: { status: "rejected" } });
       await addTimeline(tx, c.id, "approval", "rejected", `Rejected by ${actor.name}: ${note}`);
       await writeEvent(tx, "CancellationRejected", { ...event, payload: { cancellationId: c.id, rejectedBy: actor.userId, note } });
-      await enqueueJob(tx, TASKS.notify, { cancellationId: c.id, kind: "rejected" }, { jobKey: `notify:${c.id}` });
     }
     await recordAudit(tx, {
       actorType: actor.kind,

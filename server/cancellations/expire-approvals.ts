@@ -1,7 +1,6 @@
 import { recordAudit } from "@/server/audit/record-audit";
 import type { Db } from "@/server/db/client";
 import { writeEvent } from "@/server/events/outbox";
-import { enqueueJob, TASKS } from "@/server/saga/jobs";
 import { lockCancellation, lockOrder } from "@/server/saga/saga-context";
 import { releaseHolds } from "./release-holds";
 import { addTimeline } from "./timeline";
@@ -20,7 +19,6 @@ export async function expirePendingApprovals(db: Db, now = new Date()): Promise<
       await tx.approval.create({ data: { cancellationId: id, requiredRole: c.approverRole ?? "store_manager", decision: "expired", note: "No decision in time" } });
       await addTimeline(tx, id, "approval", "expired", "Nobody decided in time; the held units are cancellable again");
       await writeEvent(tx, "CancellationExpired", { orderId, correlationId: c.correlationId, payload: { cancellationId: id } });
-      await enqueueJob(tx, TASKS.notify, { cancellationId: id, kind: "expired" }, { jobKey: `notify:${id}` });
       await recordAudit(tx, { actorType: "system", action: "cancellation.expired", entity: "cancellation", entityId: id, orderId, channel: "scheduler" });
       return true;
     });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/server/generated/prisma/client";
+import { enqueueNotificationJobs } from "@/server/notifications/enqueue";
 
 // SPEC §8: event types and the seed's topics, keyed by orderId.
 export const EVENT_TOPICS = {
@@ -11,6 +12,7 @@ export const EVENT_TOPICS = {
   CancellationWithdrawn: "cancellation-events",
   CancellationCompleted: "cancellation-events",
   CancellationFailed: "cancellation-events",
+  CancellationWithdrawn: "cancellation-events",
   OrderQuantityAdjusted: "order-events",
   AuthorizationReversed: "payment-events",
   RefundProcessed: "payment-events",
@@ -28,15 +30,19 @@ export interface EventEnvelope {
   payload: Record<string, unknown>;
 }
 
-/** Writes an event to the outbox; call it in the transaction of the state change it announces. */
+/**
+ * Writes an event to the outbox; call it in the transaction of the state change it announces.
+ * The notifications module's jobs for the event are enqueued in the same transaction.
+ */
 export async function writeEvent(
   tx: Prisma.TransactionClient,
   type: EventType,
   e: { orderId: string; correlationId: string; payload: Prisma.InputJsonObject },
 ): Promise<void> {
+  const id = randomUUID();
   await tx.outboxEvent.create({
     data: {
-      id: randomUUID(),
+      id,
       type,
       topic: EVENT_TOPICS[type],
       key: e.orderId,
@@ -45,6 +51,7 @@ export async function writeEvent(
       payload: e.payload,
     },
   });
+  await enqueueNotificationJobs(tx, { eventId: id, type, payload: e.payload });
 }
 
 export function toEnvelope(row: { id: string; type: string; correlationId: string; orderId: string | null; key: string; occurredAt: Date; payload: unknown }): EventEnvelope {

@@ -14,6 +14,19 @@ export const ZImportOrderSchema = z.object({
     id: z.string().trim().min(1).max(100),
     name: z.string().trim().min(1).max(200),
     email: z.email(),
+    /** BCP 47, e.g. "de-DE": the language and number format of the customer's emails. */
+    locale: z
+      .string()
+      .max(35)
+      .refine((tag) => {
+        try {
+          return Intl.getCanonicalLocales(tag).length === 1;
+        } catch {
+          return false;
+        }
+      }, "a BCP 47 language tag, e.g. \"de-DE\"")
+      .transform((tag) => Intl.getCanonicalLocales(tag)[0]!)
+      .optional(),
   }),
   lines: z
     .array(

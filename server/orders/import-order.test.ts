@@ -133,6 +133,7 @@ describe("POST /api/v1/orders", () => {
     { name: "tenders not adding up to the total", mutate: (o) => void (o.tenders[0]!.authorized = "292.78"), path: "tenders" },
     { name: "captured above authorized", mutate: (o) => void (o.tenders[1]!.captured = "50.01"), path: "tenders.1.captured" },
     { name: "a card paid through the internal provider", mutate: (o) => void (o.tenders[0]!.provider = "internal"), path: "tenders.0.provider" },
+    { name: "a customer locale that is no BCP 47 tag", mutate: (o) => void (o.customer.locale = "german please"), path: "customer.locale" },
     { name: "malformed JSON", rawBody: '{"channel": "web", "lines": [' },
     { name: "an empty body", rawBody: "" },
   ];
@@ -154,6 +155,16 @@ describe("POST /api/v1/orders", () => {
     const { key } = await apiClient();
     expect((await callRoute(POST, { key, body: validOrder() })).status).toBe(201);
     expect((await callRoute(POST, { key, body: jpyOrder() })).status).toBe(201);
+  });
+
+  it("keeps the customer's locale in its canonical form for their emails; none given stays null", async () => {
+    const { key } = await apiClient();
+    const withLocale = validOrder();
+    withLocale.customer.locale = "de-de";
+    const a = await callRoute<{ orderId: string }>(POST, { key, body: withLocale });
+    const b = await callRoute<{ orderId: string }>(POST, { key, body: validOrder() });
+    expect((await db.order.findUniqueOrThrow({ where: { id: a.body.orderId } })).customerLocale).toBe("de-DE");
+    expect((await db.order.findUniqueOrThrow({ where: { id: b.body.orderId } })).customerLocale).toBeNull();
   });
 
   it("refuses the same channel + externalId again with 409 and writes nothing more", async () => {

@@ -110,6 +110,7 @@ export async function importOrder({ db, actor, afterImport }: ImportOrderDeps, i
           customerId: order.customer.id,
           customerName: order.customer.name,
           customerEmail: order.customer.email.toLowerCase(),
+          customerLocale: order.customer.locale ?? null,
           currency: order.currency,
           status,
           shippingAmount: minor.shipping.amount,

@@ -25,16 +25,19 @@ async function rejected() {
 }
 
 describe("jobs are idempotent and dead-lettered", () => {
-  it("notify_customer records its notice once, however often it runs", async () => {
+  it("notify_customer records its message once, however often it runs", async () => {
     const cancellationId = await rejected();
-    await run(TASKS.notify, { cancellationId, kind: "rejected" }, { attempts: 1, max_attempts: 10 });
-    await run(TASKS.notify, { cancellationId, kind: "rejected" }, { attempts: 2, max_attempts: 10 });
+    const event = await db.outboxEvent.findFirstOrThrow({ where: { type: "CancellationRejected", payload: { path: ["cancellationId"], equals: cancellationId } } });
+    // No SMTP_URL here: the message is recorded as skipped, once.
+    await run(TASKS.notify, { eventId: event.id, cancellationId }, { attempts: 1, max_attempts: 10 });
+    await run(TASKS.notify, { eventId: event.id, cancellationId }, { attempts: 2, max_attempts: 10 });
+    expect(await db.customerNotification.findMany({ where: { cancellationId } })).toEqual([expect.objectContaining({ eventId: event.id, status: "skipped" })]);
     expect(await db.cancellationTimelineEntry.count({ where: { cancellationId, step: "notification" } })).toBe(1);
   });
 
   it("notify_customer's last failed attempt becomes a dead letter with its job key and limit; earlier ones do not", async () => {
     const cancellationId = randomUUID();
-    const payload = { cancellationId, kind: "completed" };
+    const payload = { eventId: randomUUID(), cancellationId };
     await expect(run(TASKS.notify, payload, { attempts: 1, max_attempts: 3, key: `notify:${cancellationId}` })).rejects.toThrow(/does not exist/);
     expect(await db.deadLetter.count({ where: { cancellationId } })).toBe(0);
     await expect(run(TASKS.notify, payload, { attempts: 3, max_attempts: 3, key: `notify:${cancellationId}` })).rejects.toThrow(/does not exist/);

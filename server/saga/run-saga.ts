@@ -69,7 +69,6 @@ async function completeCancellation(ctx: SagaContext, cancellationId: string) {
       correlationId: c.correlationId,
       payload: { cancellationId: c.id, refundAmount: c.total, currency: c.currency, allocation: c.allocations.map((a) => ({ tenderId: a.tender?.tenderId, operation: a.operation, amount: a.amount, status: a.status })) },
     });
-    await enqueueJob(tx, TASKS.notify, { cancellationId: c.id, kind: "completed" }, { jobKey: `notify:${c.id}` });
     await recordAudit(tx, { actorType: "system", action: "cancellation.completed", entity: "cancellation", entityId: c.id, orderId: c.orderId, channel: "saga", details: { total: c.total, manual } });
   });
 }
@@ -87,7 +86,6 @@ export async function failCancellation(ctx: Pick<SagaContext, "db">, cancellatio
     await tx.cancellation.update({ where: { id: c.id }, data: { status: "failed", failureReason: reason } });
     await addTimeline(tx, c.id, "compensation", "failed", `${reason}; held units and amounts released`);
     await writeEvent(tx, "CancellationFailed", { orderId: c.orderId, correlationId: c.correlationId, payload: { cancellationId: c.id, reason } });
-    await enqueueJob(tx, TASKS.notify, { cancellationId: c.id, kind: "failed" }, { jobKey: `notify:${c.id}` });
     await recordAudit(tx, { actorType: "system", action: "cancellation.failed", entity: "cancellation", entityId: c.id, orderId: c.orderId, channel: "saga", details: { reason } });
   });
 }

@@ -3,10 +3,12 @@ import { run, type Runner, type Task, type TaskList, type WorkerEvents } from "g
 import { expirePendingApprovals } from "@/server/cancellations/expire-approvals";
 import type { Db } from "@/server/db/client";
 import type { PaymentProviders } from "@/server/payments/registry";
+import { loadNotificationConfig } from "@/server/notifications/config";
+import { createNotifier, type Notifier } from "@/server/notifications/notifier";
+import { notifyCustomer } from "@/server/notifications/notify-customer";
 import { deadLetter } from "./dead-letters";
 import type { SagaFaults } from "./faults";
 import { TASKS } from "./jobs";
-import { notifyCustomer } from "./notify-customer";
 import { runSaga } from "./run-saga";
 import { sagaContext } from "./saga-context";
 import { timeOutPendingPayments } from "./time-out-pending-payments";
@@ -17,6 +19,8 @@ export interface WorkerDeps {
   databaseUrl: string;
   payments: PaymentProviders;
   faults?: SagaFaults;
+  /** Email and ops alerts; by default from the environment (SMTP_URL, MAIL_FROM, OPS_ALERT_*). */
+  notifier?: Notifier;
   concurrency?: number;
   /** A worker that has not reported for this long is taken for dead and its jobs unlocked. */
   staleAfterMs?: number;
@@ -37,6 +41,7 @@ function withDeadLetter(db: Db, task: Task): Task {
 export function taskList(deps: WorkerDeps): TaskList {
   const { db } = deps;
   const log = deps.log ?? console.log;
+  const notifier = deps.notifier ?? createNotifier(db, loadNotificationConfig(), log);
   return {
     [TASKS.saga]: withDeadLetter(db, async (payload) => {
       const { cancellationId } = payload as { cancellationId: string };
@@ -48,8 +53,9 @@ export function taskList(deps: WorkerDeps): TaskList {
       await releaseInventory(sagaContext({ db, payments: deps.payments }), cancellationId);
     }),
     [TASKS.notify]: withDeadLetter(db, async (payload) => {
-      const { cancellationId, kind } = payload as { cancellationId: string; kind: string };
-      await notifyCustomer(db, cancellationId, kind);
+      const { eventId } = payload as { eventId?: string };
+      if (!eventId) throw new Error("notify_customer job without an eventId (enqueued before notifications were fed by events)");
+      await notifyCustomer(notifier, eventId);
     }),
     [TASKS.timeOutPayments]: withDeadLetter(db, async () => {
       const timedOut = await timeOutPendingPayments(db);

@@ -1,0 +1,15 @@
+import type { Db } from "@/server/db/client";
+import type { NotificationConfig } from "./config";
+import { createSmtpMailer, type Mailer } from "./mailer";
+
+/** What the notification jobs need: the database, the settings and the SMTP client (null: email off). */
+export interface Notifier {
+  db: Db;
+  config: NotificationConfig;
+  mailer: Mailer | null;
+  log: (line: string) => void;
+}
+
+export function createNotifier(db: Db, config: NotificationConfig, log: (line: string) => void = console.log): Notifier {
+  return { db, config, mailer: config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.from) : null, log };
+}

@@ -1,0 +1,110 @@
+import { addTimeline } from "@/server/cancellations/timeline";
+import { backoffDelay } from "@/server/saga/retry";
+import { CUSTOMER_EVENT_TEMPLATES, loadMessageCancellation, toCustomerMessage } from "./customer-message";
+import { enqueueCustomerNotification } from "./enqueue";
+import { maskRecipient } from "./format";
+import { classifySmtpError, type SendFailure } from "./mailer";
+import type { Notifier } from "./notifier";
+import { renderCustomerEmail } from "./templates/customer-email";
+
+export type NotificationOutcome = "sent" | "failed" | "retrying" | "skipped" | "not_for_customers";
+
+/** A claim older than this belonged to an attempt that died (the SMTP client times out well before). */
+const SENDING_STALE_MS = 2 * 60_000;
+const EMAIL_OFF = "notifications are off (SMTP_URL is not set)";
+
+/**
+ * The notify_customer job: the message for one outbox event, stored once per
+ * event and recipient and then delivered. Safe to run any number of times for
+ * the same event: a message already sent, refused or skipped is left alone.
+ */
+export async function notifyCustomer(n: Notifier, eventId: string): Promise<NotificationOutcome> {
+  const event = await n.db.outboxEvent.findUnique({ where: { id: eventId } });
+  if (!event) throw new Error(`outbox event ${eventId} does not exist`);
+  const template = CUSTOMER_EVENT_TEMPLATES[event.type];
+  const cancellationId = (event.payload as { cancellationId?: string }).cancellationId;
+  if (!template || !cancellationId) return "not_for_customers";
+  const c = await loadMessageCancellation(n.db, cancellationId);
+  if (!c) throw new Error(`cancellation ${cancellationId} of event ${eventId} does not exist`);
+  const recipient = c.order.customerEmail;
+
+  const stored = await n.db.customerNotification.findUnique({ where: { eventId_recipient: { eventId, recipient } }, select: { id: true } });
+  let id = stored?.id;
+  if (!id) {
+    const message = toCustomerMessage(template, c, n.config.supportEmail);
+    const email = await renderCustomerEmail(message);
+    id = await n.db.$transaction(async (tx) => {
+      const off = !n.mailer;
+      const created = await tx.customerNotification.createMany({
+        data: [
+          {
+            eventId,
+            eventType: event.type,
+            cancellationId,
+            orderId: c.orderId,
+            recipient,
+            template,
+            locale: message.locale,
+            subject: email.subject,
+            textBody: email.text,
+            htmlBody: email.html,
+            status: off ? "skipped" : "pending",
+            lastError: off ? EMAIL_OFF : null,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      if (created.count && off) await addTimeline(tx, cancellationId, "notification", "skipped", `Email not sent: ${EMAIL_OFF}`);
+      return (await tx.customerNotification.findUniqueOrThrow({ where: { eventId_recipient: { eventId, recipient } }, select: { id: true } })).id;
+    });
+  }
+  return deliverNotification(n, id);
+}
+
+async function deliverNotification(n: Notifier, id: string): Promise<NotificationOutcome> {
+  const claimed = await n.db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM customer_notifications WHERE id = ${id}::uuid FOR UPDATE`;
+    const m = await tx.customerNotification.findUniqueOrThrow({ where: { id } });
+    if (m.status === "sent" || m.status === "failed" || m.status === "skipped") return { done: m.status } as const;
+    if (m.status === "sending" && Date.now() - m.updatedAt.getTime() < SENDING_STALE_MS) {
+      // Another attempt holds the message; this job fails and is retried, and meets
+      // either the finished message or, if that attempt died, a stale claim.
+      throw new Error(`notification ${id} is being sent by another attempt`);
+    }
+    if (!n.mailer) {
+      await tx.customerNotification.update({ where: { id }, data: { status: "skipped", lastError: EMAIL_OFF } });
+      return { done: "skipped" } as const;
+    }
+    return { message: await tx.customerNotification.update({ where: { id }, data: { status: "sending", attempts: { increment: 1 } } }) } as const;
+  });
+  if ("done" in claimed) return claimed.done as NotificationOutcome;
+  const m = claimed.message;
+  const to = maskRecipient(m.recipient);
+
+  let failure: SendFailure;
+  try {
+    const info = await n.mailer!.send({ to: m.recipient, subject: m.subject, text: m.textBody, html: m.htmlBody, messageId: `<${m.id}@notifications.invalid>` });
+    await n.db.$transaction(async (tx) => {
+      await tx.customerNotification.update({ where: { id }, data: { status: "sent", sentAt: new Date(), providerMessageId: info.messageId, providerResponse: info.response.slice(0, 500), lastError: null, nextAttemptAt: null } });
+      if (m.cancellationId) await addTimeline(tx, m.cancellationId, "notification", "sent", `Email sent to ${to}`);
+    });
+    return "sent";
+  } catch (error) {
+    failure = classifySmtpError(error);
+  }
+
+  const retry = failure.kind === "transient" && m.attempts < n.config.retry.attempts;
+  const nextAttemptAt = retry ? new Date(Date.now() + Math.max(1, backoffDelay(m.attempts, n.config.retry))) : null;
+  await n.db.$transaction(async (tx) => {
+    await tx.customerNotification.update({ where: { id }, data: { status: retry ? "retrying" : "failed", lastError: failure.reason, nextAttemptAt } });
+    if (retry) await enqueueCustomerNotification(tx, m.eventId, m.cancellationId ?? "", nextAttemptAt!);
+    if (!m.cancellationId) return;
+    if (retry && m.attempts === 1) await addTimeline(tx, m.cancellationId, "notification", "retry_scheduled", `Email to ${to} not sent yet (${failure.reason}); trying again`);
+    if (!retry) {
+      const why = failure.kind === "transient" ? `gave up after ${m.attempts} attempts: ${failure.reason}` : failure.reason;
+      await addTimeline(tx, m.cancellationId, "notification", "failed", `Email could not be sent to ${to}: ${why}`);
+    }
+  });
+  n.log(`notification ${id} ${retry ? `not sent yet, retrying at ${nextAttemptAt!.toISOString()}` : "failed"}: ${failure.reason}`);
+  return retry ? "retrying" : "failed";
+}

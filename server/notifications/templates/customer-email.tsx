@@ -1,0 +1,84 @@
+import { Body, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from "@react-email/components";
+import { render } from "@react-email/render";
+import { formatMoney } from "../format";
+import { copyFor } from "./copy";
+import type { CustomerMessage } from "./model";
+
+const styles = {
+  body: { backgroundColor: "#f1f5f9", fontFamily: "Helvetica, Arial, sans-serif", color: "#0f172a", margin: 0, padding: "24px 0" },
+  container: { backgroundColor: "#ffffff", borderRadius: "8px", maxWidth: "560px", padding: "32px" },
+  heading: { fontSize: "22px", lineHeight: "28px", margin: "0 0 16px" },
+  text: { fontSize: "15px", lineHeight: "22px", margin: "0 0 12px" },
+  item: { fontSize: "15px", lineHeight: "22px", margin: "0 0 4px", paddingLeft: "12px", borderLeft: "3px solid #cbd5e1" },
+  refundHeading: { fontSize: "17px", lineHeight: "24px", fontWeight: 700, margin: "20px 0 8px" },
+  refund: { fontSize: "15px", lineHeight: "22px", margin: "0 0 6px" },
+  muted: { fontSize: "13px", lineHeight: "20px", color: "#475569", margin: "0 0 8px" },
+} as const;
+
+export function CustomerEmail({ message: m }: { message: CustomerMessage }) {
+  const copy = copyFor(m.locale);
+  const t = copy.templates[m.template];
+  const money = (minor: number) => formatMoney(minor, m.currency, m.locale);
+  const count = new Intl.NumberFormat(m.locale);
+  const completed = m.template === "cancellation_completed";
+  return (
+    <Html lang={m.locale}>
+      <Head />
+      <Preview>{completed && m.refundTotal > 0 ? copy.refundHeading(money(m.refundTotal)) : t.heading}</Preview>
+      <Body style={styles.body}>
+        <Container style={styles.container}>
+          <Heading as="h1" style={styles.heading}>
+            {t.heading}
+          </Heading>
+          <Text style={styles.text}>{copy.greeting(m.customerName)}</Text>
+          <Text style={styles.text}>{t.intro(m.orderExternalId)}</Text>
+          <Section>
+            {m.items.map((item, i) => (
+              <Text key={i} style={styles.item}>
+                {copy.item(count.format(item.quantity), item.description)}
+              </Text>
+            ))}
+          </Section>
+          {completed ? (
+            <Section>
+              {m.refundTotal > 0 ? (
+                <>
+                  <Text style={styles.refundHeading}>{copy.refundHeading(money(m.refundTotal))}</Text>
+                  {m.refunds.map((r, i) => (
+                    <Text key={i} style={styles.refund}>
+                      {copy.refund[r.route](money(r.amount))}
+                    </Text>
+                  ))}
+                  {m.shippingRefunded ? <Text style={styles.refund}>{copy.shipping}</Text> : null}
+                </>
+              ) : (
+                <Text style={styles.text}>{copy.noRefund}</Text>
+              )}
+            </Section>
+          ) : (
+            <Text style={styles.text}>{t.body}</Text>
+          )}
+          <Hr />
+          <Text style={styles.muted}>
+            {copy.support(m.supportEmail, m.orderExternalId).split(m.supportEmail)[0]}
+            <Link href={`mailto:${m.supportEmail}`}>{m.supportEmail}</Link>
+            {copy.support(m.supportEmail, m.orderExternalId).split(m.supportEmail)[1]}
+          </Text>
+          <Text style={styles.muted}>{copy.signoff}</Text>
+        </Container>
+      </Body>
+    </Html>
+  );
+}
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export async function renderCustomerEmail(message: CustomerMessage): Promise<RenderedEmail> {
+  const element = <CustomerEmail message={message} />;
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return { subject: copyFor(message.locale).templates[message.template].subject(message.orderExternalId), html, text };
+}
