@@ -55,7 +55,7 @@ async function completedCancellation(email: string) {
   order.customer.email = email;
   const agent = await actorFor();
   const { orderId } = await importForTest(order, agent);
-  const answer = await submitCancellation({ db, actor: agent }, orderId, { orderLineIds: ["A"], quantities: [2], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { waitMs: 0 });
+  const answer = await submitCancellation({ db, actor: agent }, orderId, { orderLineIds: ["A"], quantities: [2], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { idempotencyKey: randomUUID(), waitMs: 0 });
   return { orderId, cancellationId: answer.body.cancellationId, externalId: order.externalId };
 }
 
@@ -99,7 +99,7 @@ describe("customer email from the outbox events (SPEC §10)", () => {
     order.customer.email = email;
     const agent = await actorFor();
     const { orderId } = await importForTest(order, agent);
-    const answer = await submitCancellation({ db, actor: agent }, orderId, { orderLineIds: ["1"], quantities: [60], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { waitMs: 0 });
+    const answer = await submitCancellation({ db, actor: agent }, orderId, { orderLineIds: ["1"], quantities: [60], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { idempotencyKey: randomUUID(), waitMs: 0 });
     expect(answer.body.status).toBe("pending_approval");
     const manager = await actorFor("store_manager", ["STORE-001"]);
     await decideApproval({ db, actor: manager }, answer.body.cancellationId, "rejected", { note: "Already shipped from the store" });
@@ -145,7 +145,7 @@ describe("customer email from the outbox events (SPEC §10)", () => {
     const { orderId } = await importForTest(order, agent);
     // An address that got past the channel's checks (an older import, a hand edit) and that the server refuses.
     await db.order.update({ where: { id: orderId }, data: { customerEmail: "ada@@example.com" } });
-    const answer = await submitCancellation({ db, actor: agent }, orderId, { orderLineIds: ["B"], quantities: [1], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { waitMs: 0 });
+    const answer = await submitCancellation({ db, actor: agent }, orderId, { orderLineIds: ["B"], quantities: [1], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { idempotencyKey: randomUUID(), waitMs: 0 });
     const cancellationId = answer.body.cancellationId;
     await until("the failure to be recorded", async () => (await notificationsOf(cancellationId))[0]?.status === "failed");
     const [failed] = await notificationsOf(cancellationId);
