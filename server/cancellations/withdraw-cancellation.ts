@@ -5,7 +5,6 @@ import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { isUuid } from "@/server/domain/ids";
 import { writeEvent } from "@/server/events/outbox";
-import { enqueueJob, TASKS } from "@/server/saga/jobs";
 import { lockCancellation, lockOrder } from "@/server/saga/saga-context";
 import { type CancellationView, loadCancellation, toCancellationView } from "./cancellation-view";
 import { releaseHolds } from "./release-holds";
@@ -44,7 +43,6 @@ export async function withdrawCancellation({ db, actor }: { db: Db; actor: Actor
     const by = c.requestedById === actor.userId ? "the requester" : "a system admin";
     await addTimeline(tx, c.id, "approval", "withdrawn", `Withdrawn by ${actor.name} (${by})${note ? `: ${note}` : ""}; the held units are cancellable again`);
     await writeEvent(tx, "CancellationWithdrawn", { orderId: c.orderId, correlationId: c.correlationId, payload: { cancellationId: c.id, withdrawnBy: actor.userId, note: note ?? null } });
-    await enqueueJob(tx, TASKS.notify, { cancellationId: c.id, kind: "withdrawn" }, { jobKey: `notify:${c.id}` });
     await recordAudit(tx, {
       actorType: actor.kind,
       actorId: actor.userId,

@@ -12,7 +12,6 @@ export const EVENT_TOPICS = {
   CancellationWithdrawn: "cancellation-events",
   CancellationCompleted: "cancellation-events",
   CancellationFailed: "cancellation-events",
-  CancellationWithdrawn: "cancellation-events",
   OrderQuantityAdjusted: "order-events",
   AuthorizationReversed: "payment-events",
   RefundProcessed: "payment-events",

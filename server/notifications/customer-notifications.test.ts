@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMailDev, type MailDevHandle } from "@/scripts/lib/maildev";
 import { decideApproval } from "@/server/cancellations/decide-approval";
 import { submitCancellation } from "@/server/cancellations/submit-cancellation";
+import { withdrawCancellation } from "@/server/cancellations/withdraw-cancellation";
 import { getDb } from "@/server/db/client";
 import { startWorker } from "@/server/saga/worker";
 import { actorFor, exampleA, importForTest, type SagaHarness, simpleOrder, startSagaHarness } from "@/test/saga-harness";
@@ -113,6 +114,21 @@ describe("customer email from the outbox events (SPEC §10)", () => {
     expect(inbox[0]!.subject).toBe(`Your cancellation request for order ${order.externalId} was declined`);
     expect(inbox[0]!.text).toContain("60 × SKU-1");
     expect(inbox[0]!.text).not.toContain("Already shipped from the store");
+  });
+
+  it("a withdrawn request, in the customer's German: one email", async () => {
+    const email = customerEmail();
+    const order = { ...simpleOrder(60), currency: "EUR" };
+    order.customer = { ...order.customer, email, locale: "de-DE" };
+    const agent = await actorFor();
+    const { orderId } = await importForTest(order, agent);
+    const answer = await submitCancellation({ db, actor: agent }, orderId, { orderLineIds: ["1"], quantities: [60], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { idempotencyKey: randomUUID(), waitMs: 0 });
+    expect(answer.body.status).toBe("pending_approval"); // EUR 600.00 is above the agent's limit
+    await withdrawCancellation({ db, actor: agent }, answer.body.cancellationId, {});
+    const inbox = await until("the email in MailDev", async () => (await inboxOf(email)).length && inboxOf(email));
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0]!.subject).toBe(`Ihre Stornierungsanfrage für Bestellung ${order.externalId} wurde zurückgezogen`);
+    expect(inbox[0]!.text).toContain("60 × SKU-1");
   });
 
   it("SMTP down, then up: the message waits, is retried with backoff and sent once", async () => {
