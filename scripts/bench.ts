@@ -19,6 +19,7 @@ import { runSubmitLoad } from "./lib/submit-load";
  *   --burst N             submits opened at once on N fresh orders (default 10000, at most 20000; 0 skips)
  *   --soak S              seconds of repeated submit load before the memory is read again (default 0)
  *   --pgbench-clients C   (default 8), --pgbench-scale K (default 10)
+ *   --only LIST           a quick run of some parts: pgbench,preview,submit,burst (default all)
  *
  * Exit code 1 when any request failed, a refund differed from its preview or a burst answer was
  * neither 201 nor 429 with Retry-After; the figures themselves are printed, never asserted.
@@ -35,6 +36,7 @@ const { values: flags } = parseArgs({
     soak: { type: "string", default: "0" },
     "pgbench-clients": { type: "string", default: "8" },
     "pgbench-scale": { type: "string", default: "10" },
+    only: { type: "string", default: "pgbench,preview,submit,burst" },
   },
 });
 
@@ -57,18 +59,29 @@ const soakS = whole("soak", 0, 3_600);
 const pgClients = whole("pgbench-clients", 1, 64);
 const pgScale = whole("pgbench-scale", 1, 100);
 
+const parts = new Set(flags.only!.split(",").map((p) => p.trim()));
+for (const p of parts) if (!["pgbench", "preview", "submit", "burst"].includes(p)) throw new Error(`--only knows pgbench, preview, submit and burst, not ${p}`);
 const log = (l: string) => console.error(`[bench] ${l}`);
 const rows: [string, string, string, string][] = [];
 let failed = false;
 const pct = (v: number, of: number | undefined) => (of ? `${((100 * v) / of).toFixed(2)} %` : "n/a");
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 
+// CPU time the app and the worker spent per request: a figure that a busy machine disturbs far
+// less than throughput or latency.
+function cpuPer(before: ProcessMemory | null, after: ProcessMemory | null, n: number) {
+  const per = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || !n ? "n/a" : ((b - a) / n).toFixed(2));
+  return { app: per(before?.app.cpuMs, after?.app.cpuMs), worker: per(before?.worker.cpuMs, after?.worker.cpuMs) };
+}
+
 const memory: { label: string; m: ProcessMemory | null }[] = [{ label: "start", m: processMemory(databaseUrl) }];
 
 // PostgreSQL's own limit on this server, in this run.
 let selectOnly: PgbenchResult | undefined;
 let tpcb: PgbenchResult | undefined;
-if (ensurePgbench(log)) {
+if (!parts.has("pgbench")) {
+  log("pgbench skipped (--only): the ratios are n/a");
+} else if (ensurePgbench(log)) {
   await preparePgbench(databaseUrl, pgScale, log);
   log(`pgbench -S, ${pgClients} clients, ${seconds} s`);
   selectOnly = await runPgbench(databaseUrl, { selectOnly: true, clients: pgClients, seconds });
@@ -82,9 +95,11 @@ if (ensurePgbench(log)) {
 
 const orderId = await findExampleOrderId(databaseUrl);
 await probePreview(base, orderId);
-for (const connections of [1, 10, 50]) {
+for (const connections of parts.has("preview") ? [1, 10, 50] : []) {
   log(`preview, ${connections} connection(s), ${seconds} s`);
+  const cpu0 = processMemory(databaseUrl);
   const r = await runPreviewLoad({ base, orderId, connections, durationS: seconds });
+  const cpu = cpuPer(cpu0, processMemory(databaseUrl), r.sent);
   const errors = errorCount(r);
   if (errors) failed = true;
   const rate = r.latencies.length / r.elapsedS;
@@ -92,28 +107,32 @@ for (const connections of [1, 10, 50]) {
   const target = connections === 50 ? ` — target ≥ 5 % and p95 < 50 ms: ${selectOnly && rate >= 0.05 * selectOnly.tps && p95 < 50 ? "met" : "NOT met"}` : "";
   rows.push([
     `preview, ${connections} connection${connections > 1 ? "s" : ""}`,
-    `${rate.toFixed(0)} req/s${errors ? ` (${errors} errors: ${describeFailures(r.failures)})` : ""}`,
+    `${rate.toFixed(0)} req/s${errors ? ` (${errors} errors: ${describeFailures(r.failures)})` : ""}; app CPU ${cpu.app} ms/req`,
     `p50 ${ms(percentile(r.latencies, 50))}, p95 ${ms(p95)}`,
     `${pct(rate, selectOnly?.tps)} of -S${target}`,
   ]);
 }
 
-log(`submit, ${users} users × ${perUser}`);
-const submit = await runSubmitLoad({ base, users, perUser });
-if (submit.problems.length) {
-  failed = true;
-  for (const p of submit.problems.slice(0, 10)) log(`submit problem: ${p}`);
+if (parts.has("submit")) {
+  log(`submit, ${users} users × ${perUser}`);
+  const cpu0 = processMemory(databaseUrl);
+  const submit = await runSubmitLoad({ base, users, perUser });
+  const cpu = cpuPer(cpu0, processMemory(databaseUrl), submit.completed);
+  if (submit.problems.length) {
+    failed = true;
+    for (const p of submit.problems.slice(0, 10)) log(`submit problem: ${p}`);
+  }
+  const submitRate = submit.completed / submit.elapsedS;
+  const acceptP95 = percentile([...submit.accept].sort((a, b) => a - b), 95);
+  const completionP95 = percentile([...submit.completion].sort((a, b) => a - b), 95);
+  rows.push([
+    `submit → completed, ${users} users`,
+    `${submitRate.toFixed(1)} cancellations/s${submit.problems.length ? ` (${submit.problems.length} problems)` : ""}; CPU per cancellation (with its import and preview): app ${cpu.app} ms, worker ${cpu.worker} ms`,
+    `accept p95 ${ms(acceptP95)}; completed p95 ${ms(completionP95)}`,
+    `${pct(submitRate, tpcb?.tps)} of TPC-B — target ≥ 100/s, accept p95 < 100 ms, completed p95 < 250 ms: ${submitRate >= 100 && acceptP95 < 100 && completionP95 < 250 ? "met" : "NOT met"}`,
+  ]);
+  memory.push({ label: `after ${users}-user load`, m: processMemory(databaseUrl) });
 }
-const submitRate = submit.completed / submit.elapsedS;
-const acceptP95 = percentile([...submit.accept].sort((a, b) => a - b), 95);
-const completionP95 = percentile([...submit.completion].sort((a, b) => a - b), 95);
-rows.push([
-  `submit → completed, ${users} users`,
-  `${submitRate.toFixed(1)} cancellations/s${submit.problems.length ? ` (${submit.problems.length} problems)` : ""}`,
-  `accept p95 ${ms(acceptP95)}; completed p95 ${ms(completionP95)}`,
-  `${pct(submitRate, tpcb?.tps)} of TPC-B — target ≥ 100/s, accept p95 < 100 ms, completed p95 < 250 ms: ${submitRate >= 100 && acceptP95 < 100 && completionP95 < 250 ? "met" : "NOT met"}`,
-]);
-memory.push({ label: `after ${users}-user load`, m: processMemory(databaseUrl) });
 
 if (soakS > 0) {
   log(`soak: submit load for ${soakS} s`);
@@ -127,7 +146,7 @@ if (soakS > 0) {
   memory.push({ label: `after a ${soakS} s soak (${rounds} rounds)`, m: processMemory(databaseUrl) });
 }
 
-if (burstCount > 0) {
+if (burstCount > 0 && parts.has("burst")) {
   log(`burst: ${burstCount} submits at once`);
   const b = await runBurst({ base, databaseUrl, count: burstCount, drainTimeoutS: 600, log });
   const bad = errorCount(b);

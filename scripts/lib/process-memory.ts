@@ -1,9 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 
 export interface ProcessMemory {
-  app: { pids: number[]; rssMb: number };
-  worker: { pids: number[]; rssMb: number };
+  app: { pids: number[]; rssMb: number; cpuMs: number };
+  worker: { pids: number[]; rssMb: number; cpuMs: number };
 }
+
+// Linux reports CPU time in clock ticks of 1/100 s (USER_HZ) on every common architecture.
+const TICK_MS = 10;
 
 function read(path: string): string | null {
   try {
@@ -14,7 +17,7 @@ function read(path: string): string | null {
 }
 
 /**
- * The RSS of the app's and the worker's processes (Linux /proc): the processes whose
+ * The RSS and CPU time so far of the app's and the worker's processes (Linux /proc): the processes whose
  * environment carries this DATABASE_URL, the worker being the ones running scripts/worker.ts.
  * The supervisor (scripts/dev.ts) and benchmark processes are left out. Null without /proc.
  */
@@ -25,7 +28,7 @@ export function processMemory(databaseUrl: string): ProcessMemory | null {
   } catch {
     return null;
   }
-  const result: ProcessMemory = { app: { pids: [], rssMb: 0 }, worker: { pids: [], rssMb: 0 } };
+  const result: ProcessMemory = { app: { pids: [], rssMb: 0, cpuMs: 0 }, worker: { pids: [], rssMb: 0, cpuMs: 0 } };
   const needle = `DATABASE_URL=${databaseUrl}`;
   for (const pid of pids) {
     if (pid === process.pid || pid === process.ppid) continue;
@@ -37,6 +40,9 @@ export function processMemory(databaseUrl: string): ProcessMemory | null {
     const slot = /scripts\/worker\.ts/.test(cmdline) ? result.worker : result.app;
     slot.pids.push(pid);
     slot.rssMb += rssKb / 1024;
+    // utime and stime, fields 14 and 15 of /proc/<pid>/stat (after the parenthesised name).
+    const stat = (read(`/proc/${pid}/stat`) ?? "").split(") ")[1]?.split(" ") ?? [];
+    slot.cpuMs += (Number(stat[11] ?? 0) + Number(stat[12] ?? 0)) * TICK_MS;
   }
   return result;
 }

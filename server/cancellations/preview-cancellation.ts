@@ -7,11 +7,11 @@ import { formatAmount } from "@/server/domain/money";
 import { isOrderCancellable } from "@/server/domain/quantities";
 import { computeRefund, type RefundBreakdown } from "@/server/domain/refund";
 import type { Prisma } from "@/server/generated/prisma/client";
-import { type LoadedOrder, loadOrderForActor } from "@/server/orders/load-order";
-import { getBusinessRules } from "./business-rules";
+import { isUuid } from "@/server/domain/ids";
+import { type LoadedOrder, loadOrderAggregate, lockOrder, notFound, visibleOrder } from "@/server/orders/load-order";
+import { businessRulesAt, getBusinessRules } from "./business-rules";
 import { type TCancellationRequest, ZCancellationRequestSchema } from "./cancellation-request.schema";
 import { toRefundState, toTenderStates } from "./to-domain";
-import { customerVelocity } from "./velocity";
 
 export interface CancellationPlan {
   order: LoadedOrder;
@@ -24,18 +24,27 @@ export interface CancellationPlan {
 
 /**
  * Everything a cancellation would do, computed and changing nothing: the same
- * code serves the preview and, under the order's lock, the submit.
+ * code serves the preview and, under the order's lock, the submit. The order, its
+ * relations, the customer's velocity and the rules version come in one round trip
+ * (loadOrderAggregate); the rules themselves from the in-process cache when it holds
+ * that version. `cacheFrom` is the root client whose cache a transaction may use.
  */
 export async function planCancellation(
   db: Db | Prisma.TransactionClient,
   actor: Actor,
   orderId: string,
   request: TCancellationRequest,
-  opts: { lock?: boolean } = {},
+  opts: { lock?: boolean; cacheFrom?: Db } = {},
 ): Promise<CancellationPlan> {
-  const { rules } = await getBusinessRules(db);
+  if (!isUuid(orderId)) {
+    checkReason((await getBusinessRules(opts.cacheFrom ?? db)).rules, request.reason, request.note || undefined);
+    throw notFound(orderId);
+  }
+  if (opts.lock) await lockOrder(db, orderId);
+  const aggregate = await loadOrderAggregate(db, orderId, { velocity: true });
+  const { rules } = await businessRulesAt(db, aggregate.rulesVersion, opts.cacheFrom);
   checkReason(rules, request.reason, request.note || undefined);
-  const order = await loadOrderForActor(db, actor, orderId, opts);
+  const order = visibleOrder(actor, orderId, aggregate.order);
   if (!isOrderCancellable(order.status)) {
     throw new AppError(ErrorCode.ORDER_NOT_CANCELLABLE, `Order ${order.id} is ${order.status} and accepts no cancellation.`, { status: order.status });
   }
@@ -47,7 +56,7 @@ export async function planCancellation(
     currency: order.currency,
     total: breakdown.totals.total,
     rules,
-    velocity: await customerVelocity(db, order),
+    velocity: aggregate.velocity!,
   });
   return { order, request, breakdown, allocation, approval, approvalExpiryHours: rules.approvalExpiryHours };
 }

@@ -54,7 +54,7 @@ export async function submitCancellation({ db, actor }: SubmitDeps, orderId: str
       async (tx) => {
         // The authoritative checks run here, under the order's row lock: concurrent
         // submits for the same units queue on the lock and see each other's holds.
-        const plan = await planCancellation(tx, actor, orderId, request, { lock: true });
+        const plan = await planCancellation(tx, actor, orderId, request, { lock: true, cacheFrom: db });
         if (request.previewVersion !== undefined && request.previewVersion !== plan.order.version) {
           throw new AppError(ErrorCode.STALE_PREVIEW, "The order changed since this preview; here is a fresh one.", { preview: toPreviewView(plan) });
         }

@@ -1,9 +1,9 @@
 import { type Actor, canSeeStore } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
-import type { Prisma } from "@/server/generated/prisma/client";
+import { Prisma } from "@/server/generated/prisma/client";
 import { isUuid } from "@/server/domain/ids";
-import { type Numbered, numbered } from "@/server/db/numbers";
+import type { Numbered } from "@/server/db/numbers";
 
 export const ORDER_INCLUDE = {
   lines: { orderBy: { position: "asc" } },
@@ -13,25 +13,116 @@ export const ORDER_INCLUDE = {
 
 export type LoadedOrder = Numbered<Prisma.OrderGetPayload<{ include: typeof ORDER_INCLUDE }>>;
 
+/** SPEC §5's velocity figures for a customer: other orders with cancellations in 24 h, refunds in 7 days. */
+export interface CustomerVelocity {
+  otherOrdersWithCancellations24h: number;
+  refunded7d: number;
+}
+
+export interface OrderAggregate {
+  order: LoadedOrder | null;
+  /** The newest business rules version, read in the same snapshot as the order (0: none saved). */
+  rulesVersion: number;
+  velocity: CustomerVelocity | null;
+}
+
+type Tx = Db | Prisma.TransactionClient;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 export function notFound(orderId: string) {
   return new AppError(ErrorCode.NOT_FOUND, `Order ${orderId} was not found.`);
 }
 
+const snakeToCamel = (k: string) => k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+// row_to_json writes a timestamp(3) without its zone; the app writes them in UTC, as Prisma reads them.
+const DATE_FIELDS = new Set(["createdAt", "updatedAt"]);
+
+function fromJsonRow(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    const key = snakeToCamel(k);
+    // BIGINT money and counts arrive as JSON numbers; one beyond the safe range is a fault, never rounded (server/db/numbers.ts).
+    if (typeof v === "number" && !Number.isSafeInteger(v) && Number.isInteger(v)) throw new AppError(ErrorCode.INTERNAL, `${key} ${v} read from the database is beyond Number.MAX_SAFE_INTEGER`);
+    out[key] = DATE_FIELDS.has(key) && typeof v === "string" ? new Date(`${v}Z`) : v;
+  }
+  return out;
+}
+
+// Only compared with a limit: a sum beyond the safe range is as good as the largest safe one.
+function cappedSum(text: string | null): number {
+  const sum = BigInt(text ?? "0");
+  return sum > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(sum);
+}
+
+const utc = (d: Date) => Prisma.sql`(${d.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+
 /**
- * The order with its lines, discounts and tenders, if the actor may see it.
- * A store manager gets the same 404 for another store's order as for one
- * that does not exist. With `lock`, the order row is locked FOR UPDATE
- * (call it inside a transaction).
+ * The order with its lines, discounts and tenders, the newest business rules version and,
+ * with `velocity`, the customer's velocity figures: ONE statement, so one round trip and one
+ * snapshot. Prisma's include would be a query per relation, compiled per call.
  */
-export async function loadOrderForActor(
-  db: Db | Prisma.TransactionClient,
-  actor: Actor,
-  orderId: string,
-  opts: { lock?: boolean } = {},
-): Promise<LoadedOrder> {
-  if (!isUuid(orderId)) throw notFound(orderId);
-  if (opts.lock) await db.$queryRaw`SELECT id FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
-  const order = await db.order.findUnique({ where: { id: orderId }, include: ORDER_INCLUDE });
+export async function loadOrderAggregate(db: Tx, orderId: string, opts: { velocity?: boolean; now?: Date } = {}): Promise<OrderAggregate> {
+  const now = opts.now ?? new Date();
+  const velocity = opts.velocity
+    ? Prisma.sql`
+        (SELECT count(DISTINCT c.order_id)::int FROM cancellations c JOIN orders co ON co.id = c.order_id
+          WHERE co.customer_id = o.customer_id AND c.order_id <> o.id
+            AND c.status IN ('pending_approval', 'processing', 'completed')
+            AND c.created_at >= ${utc(new Date(now.getTime() - DAY_MS))}) AS other_orders_24h,
+        (SELECT coalesce(sum(c.total), 0)::text FROM cancellations c JOIN orders co ON co.id = c.order_id
+          WHERE co.customer_id = o.customer_id AND c.currency = o.currency
+            AND c.status IN ('processing', 'completed')
+            AND c.created_at >= ${utc(new Date(now.getTime() - 7 * DAY_MS))}) AS refunded_7d`
+    : Prisma.sql`NULL::int AS other_orders_24h, NULL::text AS refunded_7d`;
+  const rows = await db.$queryRaw<
+    { rules_version: number; order: Record<string, unknown> | null; lines: Record<string, unknown>[] | null; discounts: Record<string, unknown>[] | null; tenders: Record<string, unknown>[] | null; other_orders_24h: number | null; refunded_7d: string | null }[]
+  >`
+    SELECT (SELECT coalesce(max(version), 0)::int FROM business_rules) AS rules_version,
+           row_to_json(o) AS "order",
+           (SELECT json_agg(l ORDER BY l.position) FROM order_lines l WHERE l.order_id = o.id) AS lines,
+           (SELECT json_agg(d ORDER BY d.position) FROM order_discounts d WHERE d.order_id = o.id) AS discounts,
+           (SELECT json_agg(t ORDER BY t.position) FROM tenders t WHERE t.order_id = o.id) AS tenders,
+           ${velocity}
+      FROM (SELECT 1) AS one LEFT JOIN orders o ON o.id = ${orderId}::uuid`;
+  const row = rows[0]!;
+  const order = row.order
+    ? ({
+        ...fromJsonRow(row.order),
+        lines: (row.lines ?? []).map(fromJsonRow),
+        discounts: (row.discounts ?? []).map(fromJsonRow),
+        tenders: (row.tenders ?? []).map(fromJsonRow),
+      } as unknown as LoadedOrder)
+    : null;
+  return {
+    order,
+    rulesVersion: Number(row.rules_version),
+    velocity: opts.velocity && order ? { otherOrdersWithCancellations24h: Number(row.other_orders_24h), refunded7d: cappedSum(row.refunded_7d) } : null,
+  };
+}
+
+/**
+ * Locks the order row FOR UPDATE (call it inside a transaction). A statement of its own: in
+ * READ COMMITTED the next statement's snapshot then sees everything the previous holder of the
+ * lock committed, which subqueries of a single `SELECT … FOR UPDATE` would not (they keep the
+ * snapshot taken before the wait).
+ */
+export async function lockOrder(tx: Tx, orderId: string): Promise<void> {
+  if (isUuid(orderId)) await tx.$queryRaw`SELECT id FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
+}
+
+/** The loaded order, if the actor may see it: a store manager gets the same 404 for another store's order as for one that does not exist. */
+export function visibleOrder(actor: Actor, orderId: string, order: LoadedOrder | null): LoadedOrder {
   if (!order || !canSeeStore(actor, order.storeId)) throw notFound(orderId);
-  return numbered(order);
+  return order;
+}
+
+/**
+ * The order with its lines, discounts and tenders, if the actor may see it. With `lock`, the
+ * order row is locked FOR UPDATE first (call it inside a transaction).
+ */
+export async function loadOrderForActor(db: Tx, actor: Actor, orderId: string, opts: { lock?: boolean } = {}): Promise<LoadedOrder> {
+  if (!isUuid(orderId)) throw notFound(orderId);
+  if (opts.lock) await lockOrder(db, orderId);
+  return visibleOrder(actor, orderId, (await loadOrderAggregate(db, orderId)).order);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { authenticateApiKey, hashApiKey } from "@/server/auth/api-keys";
+import { authenticateApiKey, flushApiKeyUsage, hashApiKey } from "@/server/auth/api-keys";
 import { getDb } from "@/server/db/client";
 import { actorFor } from "@/test/saga-harness";
 import { createUser } from "../users/create-user";
@@ -25,6 +25,8 @@ describe("API keys", () => {
     expect(created.secret.startsWith(row.prefix)).toBe(true);
 
     const actor = await authenticateApiKey(db, created.secret);
+    // last_used_at is written off the request path, within seconds; flushed here to read it.
+    await flushApiKeyUsage(db);
     expect(actor).toMatchObject({ kind: "api_key", userId: pos.userId, scopes: ["orders:read", "cancellations:write"] });
     const listed = (await listApiKeys({ db })).keys.find((k) => k.apiKeyId === created.apiKeyId)!;
     expect(listed).toMatchObject({ prefix: row.prefix, user: { userId: pos.userId, isServiceUser: true }, revokedAt: null });

@@ -1,18 +1,19 @@
 import { z } from "zod";
 import type { Actor } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/client";
+import { apiKeysChanged } from "@/server/auth/api-keys";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { isUuid } from "@/server/domain/ids";
 import { recordAdminAudit } from "../admin-audit";
 
 export const ZRevokeApiKeySchema = z.object({ apiKeyId: z.string().min(1).max(100) });
 
-/** Revokes a key: the next request with it is unauthenticated (keys are checked on every request). */
+/** Revokes a key: the next request with it is unauthenticated (in this process at once, in the others when the NOTIFY arrives, within milliseconds). */
 export async function revokeApiKey({ db, actor }: { db: Db; actor: Actor }, input: unknown) {
   const { apiKeyId } = ZRevokeApiKeySchema.parse(input);
   const notFound = new AppError(ErrorCode.NOT_FOUND, `API key ${apiKeyId} was not found.`);
   if (!isUuid(apiKeyId)) throw notFound;
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const revokedAt = new Date();
     const { count } = await tx.apiKey.updateMany({ where: { id: apiKeyId, revokedAt: null }, data: { revokedAt } });
     if (count === 0) {
@@ -29,4 +30,7 @@ export async function revokeApiKey({ db, actor }: { db: Db; actor: Actor }, inpu
     });
     return { apiKeyId: key.id, revokedAt: revokedAt.toISOString() };
   });
+  // This process's API-key cache at once; the others hear the trigger's NOTIFY.
+  apiKeysChanged(db);
+  return result;
 }

@@ -1,5 +1,5 @@
 import { type Actor, hasPermission } from "@/server/auth/permissions";
-import { getBusinessRules } from "@/server/cancellations/business-rules";
+import { businessRulesChanged, getBusinessRules } from "@/server/cancellations/business-rules";
 import type { Db } from "@/server/db/client";
 import type { BusinessRulesConfig } from "@/server/domain/approval-policy";
 import { AppError, ErrorCode } from "@/server/domain/errors";
@@ -18,12 +18,12 @@ function changedKeys(before: BusinessRulesConfig, after: BusinessRulesConfig) {
 
 /**
  * Saves the rules as a new version (the newest one is in force from the next
- * preview on, in every app instance, since each preview reads it). Reason codes
+ * preview on, in every app instance: each preview reads the newest version number with the order). Reason codes
  * are retired, never deleted, so that old cancellations keep their meaning.
  */
 export async function saveBusinessRules({ db, actor }: { db: Db; actor: Actor }, input: unknown) {
   const { baseVersion, rules } = ZSaveBusinessRulesSchema.parse(input);
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${RULES_LOCK})`;
     const current = await getBusinessRules(tx);
     if (current.version !== baseVersion) {
@@ -59,4 +59,7 @@ export async function saveBusinessRules({ db, actor }: { db: Db; actor: Actor },
     });
     return { version, createdAt: row.createdAt.toISOString(), changed: changes };
   });
+  // This process's cache at once; the others hear the trigger's NOTIFY.
+  businessRulesChanged(db);
+  return result;
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Actor } from "@/server/auth/permissions";
 import { newTotpSecret, totpFor } from "@/server/auth/totp";
 import type { Db } from "@/server/db/client";
+import { apiKeysChanged } from "@/server/auth/api-keys";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { isUuid } from "@/server/domain/ids";
 import { recordAdminAudit } from "../admin-audit";
@@ -23,7 +24,7 @@ export async function updateUser({ db, actor }: { db: Db; actor: Actor }, input:
   const data = ZUpdateUserSchema.parse(input);
   const notFound = new AppError(ErrorCode.NOT_FOUND, `User ${data.userId} was not found.`);
   if (!isUuid(data.userId)) throw notFound;
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: data.userId }, include: { stores: true } });
     if (!user) throw notFound;
     if (user.id === actor.userId && (!data.active || data.role !== user.role)) {
@@ -52,4 +53,7 @@ export async function updateUser({ db, actor }: { db: Db; actor: Actor }, input:
     });
     return { userId: user.id, totpSecret, totpUri: totpSecret ? totpFor(totpSecret, user.email).toString() : null };
   });
+  // This process's API-key cache at once; the others hear the trigger's NOTIFY.
+  apiKeysChanged(db);
+  return result;
 }
