@@ -5,6 +5,7 @@ import { requestMeta, resolveActor } from "@/server/auth/session-actor";
 import { getDb, type Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { errorResponse, trpcCodeFor } from "./error-mapping";
+import { assertStorableStrings } from "./request-body";
 
 export interface Context {
   db: Db;
@@ -19,20 +20,31 @@ export async function createContext({ req }: { req: Request }): Promise<Context>
   return { db: getDb(), actor: await resolveActor({ ...requestMeta(req.headers), authorization: null }) };
 }
 
+// Stack traces only where a developer reads them (`next dev`), never in tests or production.
+const isDev = process.env.NODE_ENV === "development";
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
+  isDev,
   errorFormatter({ shape, error }) {
-    const { status, body } = errorResponse(error.cause ?? error);
-    return { ...shape, message: body.error.message, data: { ...shape.data, httpStatus: status, appError: body.error } };
+    const { status, body } = errorResponse(error);
+    const { stack, ...data } = shape.data;
+    return { ...shape, message: body.error.message, data: { ...data, ...(isDev ? { stack } : {}), httpStatus: status, appError: body.error } };
   },
 });
 
-// AppErrors thrown by use-cases become TRPCErrors with the matching code.
+// PostgreSQL cannot store NUL or unpaired surrogates: refused here for every procedure's input.
+const storableInput = t.middleware(async ({ getRawInput, next }) => {
+  assertStorableStrings(await getRawInput(), "input");
+  return next();
+});
+
+// AppErrors thrown by use-cases (and tRPC's own refusals of bad input) become TRPCErrors with the matching code.
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
   const cause = result.ok ? undefined : result.error.cause;
-  if (cause && !(cause instanceof TRPCError)) {
-    const { status, body } = errorResponse(cause);
+  if (!result.ok && cause && !(cause instanceof TRPCError)) {
+    const { status, body } = errorResponse(result.error);
     throw new TRPCError({ code: trpcCodeFor(status), message: body.error.message, cause });
   }
   return result;
@@ -40,7 +52,7 @@ const mapErrors = t.middleware(async ({ next }) => {
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(mapErrors);
+export const publicProcedure = t.procedure.use(mapErrors).use(storableInput);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.actor) throw new AppError(ErrorCode.UNAUTHENTICATED, "Sign in first.");

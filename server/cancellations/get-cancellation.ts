@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DATE_RANGE_MESSAGE, isFilterDate } from "@/server/domain/date-range";
 import type { Actor } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/client";
 import { numbered } from "@/server/db/numbers";
@@ -19,8 +20,8 @@ const STATUSES = ["pending_approval", "rejected", "processing", "completed", "fa
 
 export const ZListCancellationsSchema = z.object({
   status: z.enum(STATUSES).optional(),
-  dateFrom: z.iso.date().optional(),
-  dateTo: z.iso.date().optional(),
+  dateFrom: z.iso.date().refine(isFilterDate, DATE_RANGE_MESSAGE).optional(),
+  dateTo: z.iso.date().refine(isFilterDate, DATE_RANGE_MESSAGE).optional(),
 });
 
 export async function listCancellations({ db, actor }: { db: Db; actor: Actor }, orderId: string, input: unknown) {

@@ -26,6 +26,9 @@ describe("ErrorCode", () => {
       CANCELLATION_NOT_PENDING: 409,
       ACCOUNT_LOCKED: 401,
       RATE_LIMITED: 429,
+      CSRF_REJECTED: 403,
+      PAYLOAD_TOO_LARGE: 413,
+      METHOD_NOT_ALLOWED: 405,
       INTERNAL: 500,
     });
   });

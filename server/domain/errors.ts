@@ -21,6 +21,11 @@ export const ErrorCode = {
   CANCELLATION_NOT_PENDING: "CANCELLATION_NOT_PENDING",
   ACCOUNT_LOCKED: "ACCOUNT_LOCKED",
   RATE_LIMITED: "RATE_LIMITED",
+  /** A session-cookie write from another origin or without a JSON content type (SPEC §7). */
+  CSRF_REJECTED: "CSRF_REJECTED",
+  /** The body exceeds MAX_BODY_BYTES (server/api/request-body.ts). */
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  METHOD_NOT_ALLOWED: "METHOD_NOT_ALLOWED",
   INTERNAL: "INTERNAL",
 } as const;
 
@@ -45,6 +50,9 @@ export const httpStatusFor: Record<ErrorCode, number> = {
   CANCELLATION_NOT_PENDING: 409,
   ACCOUNT_LOCKED: 401,
   RATE_LIMITED: 429,
+  CSRF_REJECTED: 403,
+  PAYLOAD_TOO_LARGE: 413,
+  METHOD_NOT_ALLOWED: 405,
   INTERNAL: 500,
 };
 

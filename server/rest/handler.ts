@@ -5,6 +5,7 @@ import { requestMeta, resolveActor } from "@/server/auth/session-actor";
 import { getDb, type Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { errorResponse } from "@/server/api/error-mapping";
+import { assertStorableStrings, parseJsonText, readBodyText } from "@/server/api/request-body";
 import { assertNotThrottled, recordAuthFailure } from "./auth-throttle";
 
 export interface RestContext {
@@ -16,20 +17,15 @@ export interface RestContext {
 
 type RouteContext = { params: Promise<Record<string, string>> };
 
+/** The JSON body, within the size and depth limits of server/api/request-body.ts. */
 export async function readJson(req: Request): Promise<unknown> {
-  const text = await req.text();
-  if (!text.trim()) throw new AppError(ErrorCode.VALIDATION_FAILED, "The request body is empty; JSON expected.");
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError(ErrorCode.VALIDATION_FAILED, "The request body is not valid JSON.");
-  }
+  return parseJsonText(await readBodyText(req));
 }
 
 /** A JSON body that may be absent (approve takes an optional note). */
 export async function readOptionalJson(req: Request): Promise<unknown> {
-  const text = await req.clone().text();
-  return text.trim() ? readJson(req) : {};
+  const text = await readBodyText(req);
+  return text.trim() ? parseJsonText(text) : {};
 }
 
 /**
@@ -52,6 +48,8 @@ export function restRoute(
       }
       if (!hasScope(actor, scope)) throw new AppError(ErrorCode.FORBIDDEN, `This API key lacks the ${scope} scope.`);
       const params = route?.params ? await route.params : {};
+      assertStorableStrings(params);
+      assertStorableStrings(Object.fromEntries(new URL(req.url).searchParams), "query");
       const result = await handler({ db: getDb(), actor, req, params });
       return NextResponse.json(result.body, { status: result.status, headers: result.headers });
     } catch (error) {

@@ -1,4 +1,7 @@
 import { NextResponse } from "next/server";
+import { errorResponse } from "@/server/api/error-mapping";
+import { assertJsonDepth, assertStorableStrings, readBodyText } from "@/server/api/request-body";
+import { isAppError } from "@/server/domain/errors";
 import { getDb } from "@/server/db/client";
 import { UnhandledWebhookEventError, WebhookVerificationError, type PaymentWebhookEvent } from "@/server/payments/webhooks";
 import { settleFromWebhook } from "@/server/saga/settle-webhook";
@@ -10,11 +13,18 @@ import { settleFromWebhook } from "@/server/saga/settle-webhook";
  */
 export function webhookRoute(verify: (rawBody: string, req: Request) => Promise<PaymentWebhookEvent[]>, okBody: unknown = { received: true }) {
   return async (req: Request) => {
-    const rawBody = await req.text();
     let events: PaymentWebhookEvent[];
     try {
+      // Size and depth are checked before the signature: verifying means parsing.
+      const rawBody = await readBodyText(req);
+      assertJsonDepth(rawBody);
       events = await verify(rawBody, req);
+      assertStorableStrings(events, "event");
     } catch (error) {
+      if (isAppError(error)) {
+        const { status, body } = errorResponse(error);
+        return NextResponse.json(body, { status });
+      }
       if (error instanceof UnhandledWebhookEventError) return NextResponse.json(okBody);
       if (error instanceof WebhookVerificationError || error instanceof SyntaxError) {
         return NextResponse.json({ error: { code: "VALIDATION_FAILED", message: error.message } }, { status: 400 });

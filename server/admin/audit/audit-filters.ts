@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { DATE_RANGE_MESSAGE, isFilterDate } from "@/server/domain/date-range";
 import type { Db } from "@/server/db/client";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { isUuid } from "@/server/domain/ids";
 
 const optionalText = z.string().trim().max(200).optional().transform((v) => (v ? v : undefined));
 const optionalDate = z
-  .union([z.iso.date(), z.literal("")])
+  .union([z.iso.date().refine(isFilterDate, DATE_RANGE_MESSAGE), z.literal("")])
   .optional()
   .transform((v) => (v ? v : undefined));
 

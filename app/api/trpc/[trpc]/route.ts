@@ -1,8 +1,28 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { errorResponse } from "@/server/api/error-mapping";
+import { assertJsonDepth, readBodyText } from "@/server/api/request-body";
 import { appRouter } from "@/server/api/root";
 import { createContext } from "@/server/api/trpc";
 
-function handler(req: Request) {
+// The body (or a GET's `input`) is held to the size and depth limits before tRPC parses it.
+async function withinLimits(req: Request): Promise<Request> {
+  if (req.method === "GET" || req.method === "HEAD") {
+    assertJsonDepth(new URL(req.url).searchParams.get("input") ?? "");
+    return req;
+  }
+  const text = await readBodyText(req);
+  assertJsonDepth(text);
+  return new Request(req.url, { method: req.method, headers: req.headers, body: text, signal: req.signal });
+}
+
+async function handler(incoming: Request) {
+  let req: Request;
+  try {
+    req = await withinLimits(incoming);
+  } catch (error) {
+    const { status, body } = errorResponse(error);
+    return Response.json(body, { status });
+  }
   return fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: () => createContext({ req }) });
 }
 
