@@ -22,8 +22,6 @@ export interface NotificationConfig {
     email: string | null;
     webhookUrl: string | null;
     webhookSecret: string | null;
-    /** An incident with no new occurrence for this long is closed; the next one alerts again. */
-    quietMs: number;
   };
 }
 
@@ -43,7 +41,6 @@ const ZEnvSchema = z.object({
   OPS_ALERT_EMAIL: z.email().optional(),
   OPS_ALERT_WEBHOOK_URL: url(["http:", "https:"]).optional(),
   OPS_ALERT_WEBHOOK_SECRET: z.string().min(16).optional(),
-  OPS_ALERT_QUIET_MINUTES: positiveInt.default(60),
 });
 
 export function loadNotificationConfig(env: Env = process.env): NotificationConfig {
@@ -65,7 +62,6 @@ export function loadNotificationConfig(env: Env = process.env): NotificationConf
       email: e.OPS_ALERT_EMAIL ?? null,
       webhookUrl: e.OPS_ALERT_WEBHOOK_URL ?? null,
       webhookSecret: e.OPS_ALERT_WEBHOOK_SECRET ?? null,
-      quietMs: e.OPS_ALERT_QUIET_MINUTES * 60_000,
     },
   };
 }

@@ -47,18 +47,18 @@ describe("jobs are idempotent and dead-lettered", () => {
   });
 
   it("every task of the worker is wrapped: the final failure of each leaves a dead letter", async () => {
-    // Every task reads the cancellations or their allocations first; here those reads fail,
+    // Every task first reads cancellations, allocations, tasks, incidents or events; here those reads fail,
     // while the dead letter is written through the same (working) transaction API.
     const failing = new Proxy(db, {
       get(target, prop, receiver) {
-        if (prop === "cancellation" || prop === "cancellationAllocation") throw new Error("database unavailable");
+        if (["cancellation", "cancellationAllocation", "manualRefundTask", "opsIncident", "outboxEvent"].includes(String(prop))) throw new Error("database unavailable");
         const value = Reflect.get(target, prop, receiver);
         return typeof value === "function" ? value.bind(target) : value;
       },
     });
     const wrapped = taskList({ db: failing, databaseUrl: "unused", payments: {} as PaymentProviders, log: () => {} });
     const names = Object.keys(wrapped);
-    expect(names.sort()).toEqual([TASKS.saga, TASKS.inventoryRetry, TASKS.notify, TASKS.timeOutPayments, TASKS.expireApprovals].sort());
+    expect(names.sort()).toEqual([TASKS.saga, TASKS.inventoryRetry, TASKS.notify, TASKS.timeOutPayments, TASKS.expireApprovals, TASKS.opsAlert, TASKS.opsSweep].sort());
     for (const task of names) {
       const key = `${task}:${randomUUID()}`;
       const payload = { cancellationId: randomUUID(), kind: "completed" };

@@ -2,6 +2,7 @@ import type { Job } from "graphile-worker";
 import { addTimeline } from "@/server/cancellations/timeline";
 import type { Db } from "@/server/db/client";
 import type { DeadLetter, Prisma } from "@/server/generated/prisma/client";
+import { raiseIncident } from "@/server/notifications/ops-alerts";
 import { enqueueJob, enqueueSaga, TASKS } from "./jobs";
 
 const message = (error: unknown) => String((error as Error)?.message ?? error);
@@ -31,6 +32,15 @@ export async function deadLetter(db: Db, job: Job, error: unknown) {
         maxAttempts: job.max_attempts,
       },
     });
+    // One alert per failing step while it keeps failing; a failing alert job raises none (no loop).
+    if (job.task_identifier !== TASKS.opsAlert) {
+      await raiseIncident(tx, {
+        kind: "dead_letter",
+        subject: job.task_identifier,
+        summary: `A ${job.task_identifier} job gave up after ${job.attempts} attempts and is in the dead-letter list`,
+        details: { step: job.task_identifier, jobKey: job.key, cancellationId: payload.cancellationId ?? null, error: message(error) },
+      });
+    }
     // A job may name a cancellation that does not exist (that may be why it failed): the dead letter is kept all the same.
     const known = payload.cancellationId ? await tx.cancellation.findUnique({ where: { id: payload.cancellationId }, select: { id: true } }) : null;
     if (known) await addTimeline(tx, known.id, job.task_identifier, "dead_letter", `Gave up after ${job.attempts} attempts: ${message(error)}`);

@@ -7,6 +7,8 @@ export const TASKS = {
   expireApprovals: "expire_approvals",
   relayOutbox: "relay_outbox",
   timeOutPayments: "time_out_pending_payments",
+  opsAlert: "send_ops_alert",
+  opsSweep: "ops_alert_sweep",
 } as const;
 
 export const SAGA_MAX_ATTEMPTS = 8;

@@ -2,6 +2,7 @@ import { addTimeline } from "@/server/cancellations/timeline";
 import { releaseHolds } from "@/server/cancellations/release-holds";
 import { recordAudit } from "@/server/audit/record-audit";
 import { writeEvent } from "@/server/events/outbox";
+import { raiseIncident } from "@/server/notifications/ops-alerts";
 import { enqueueJob, TASKS } from "./jobs";
 import { withRetries } from "./retry";
 import { loadSagaCancellation, lockCancellation, lockOrderAndCancellation, sagaContext, type SagaContext, type SagaDeps } from "./saga-context";
@@ -48,8 +49,13 @@ export async function runSaga(deps: SagaDeps, cancellationId: string): Promise<S
     await ctx.db.$transaction(async (tx) => {
       await addTimeline(tx, cancellationId, "inventory_release", "retry_scheduled", `Alert: inventory release failed (${(error as Error).message}); retrying in the background`);
       await enqueueJob(tx, TASKS.inventoryRetry, { cancellationId }, { runAt: new Date(Date.now() + 5_000), maxAttempts: 10, jobKey: `inventory:${cancellationId}` });
+      await raiseIncident(tx, {
+        kind: "inventory_release_failed",
+        subject: "inventory",
+        summary: "Inventory release failed after its retries; retrying in the background",
+        details: { cancellationId, error: (error as Error).message },
+      });
     });
-    console.error(`ALERT inventory release failed for cancellation ${cancellationId}:`, error);
   }
 
   await withRetries(() => completeCancellation(ctx, cancellationId));

@@ -6,6 +6,7 @@ import type { PaymentProviders } from "@/server/payments/registry";
 import { loadNotificationConfig } from "@/server/notifications/config";
 import { createNotifier, type Notifier } from "@/server/notifications/notifier";
 import { notifyCustomer } from "@/server/notifications/notify-customer";
+import { sendOpsAlert, sweepOpsIncidents } from "@/server/notifications/ops-alerts";
 import { deadLetter } from "./dead-letters";
 import type { SagaFaults } from "./faults";
 import { TASKS } from "./jobs";
@@ -65,6 +66,12 @@ export function taskList(deps: WorkerDeps): TaskList {
       const expired = await expirePendingApprovals(db);
       if (expired) log(`expired ${expired} pending approval(s)`);
     }),
+    [TASKS.opsAlert]: withDeadLetter(db, async (payload) => {
+      await sendOpsAlert(notifier, (payload as { incidentId: string }).incidentId);
+    }),
+    [TASKS.opsSweep]: withDeadLetter(db, async () => {
+      await sweepOpsIncidents(db);
+    }),
   };
 }
 
@@ -88,6 +95,7 @@ export async function startWorker(deps: WorkerDeps): Promise<{ runner: Runner; s
     crontab: [
       `* * * * * ${TASKS.expireApprovals} ?max=1&jobKey=expire_approvals`,
       `*/10 * * * * ${TASKS.timeOutPayments} ?max=1&jobKey=time_out_pending_payments`,
+      `*/10 * * * * ${TASKS.opsSweep} ?max=1&jobKey=ops_alert_sweep`,
     ].join("\n"),
   });
 
