@@ -10,6 +10,7 @@ import { type CancellationView, loadCancellation, toCancellationView } from "./c
 import { type TCancellationRequest, ZCancellationRequestSchema } from "./cancellation-request.schema";
 import { claimKey, commitAnswer, completeAnswer, idempotencyScope, releaseClaim, requestHash, validateKey } from "./idempotency";
 import { type CancellationPlan, planCancellation, toPreviewView } from "./preview-cancellation";
+import { subscribeToStatus } from "./status-changes";
 import { addTimeline } from "./timeline";
 
 export const DEFAULT_SUBMIT_WAIT_MS = Number(process.env.SUBMIT_WAIT_MS ?? 1500);
@@ -176,13 +177,21 @@ async function storeCancellation(
   return cancellation.id;
 }
 
-/** Polls until the saga reaches a resting state or the time is up. */
+/**
+ * Waits until the saga reaches a resting state or the time is up: woken by the status trigger's
+ * NOTIFY (server/cancellations/status-changes.ts), not by polling the database.
+ */
 async function waitForSaga(db: Db, cancellationId: string, waitMs: number): Promise<CancellationView> {
   const deadline = Date.now() + Math.max(0, waitMs);
-  for (let delay = 10; ; delay = Math.min(delay * 2, 100)) {
-    const c = await loadCancellation(db, cancellationId);
-    if (!c) throw new AppError(ErrorCode.INTERNAL, "The cancellation vanished.");
-    if (TERMINAL.has(c.status) || Date.now() >= deadline) return toCancellationView(c);
-    await new Promise((r) => setTimeout(r, Math.min(delay, deadline - Date.now())));
+  const changes = waitMs > 0 ? subscribeToStatus(db, cancellationId) : null;
+  try {
+    for (;;) {
+      const c = await loadCancellation(db, cancellationId);
+      if (!c) throw new AppError(ErrorCode.INTERNAL, "The cancellation vanished.");
+      if (!changes || TERMINAL.has(c.status) || Date.now() >= deadline) return toCancellationView(c);
+      await changes.changed(deadline - Date.now());
+    }
+  } finally {
+    changes?.stop();
   }
 }
