@@ -65,6 +65,8 @@ const PROCEDURES: [procedure: string, signedOut: Verdict, agent: Verdict, manage
   ["admin.operations.resolveDeadLetter",         "deny",     "deny",   "deny",   "allow",  { deadLetterId: NIL, note: "matrix" }],
   ["admin.operations.manualRefundTasks",         "deny",     "deny",   "deny",   "allow",  {}],
   ["admin.operations.completeManualRefundTask",  "deny",     "deny",   "deny",   "allow",  { taskId: NIL, reference: "matrix" }],
+  ["admin.operations.parkedEvents",              "deny",     "deny",   "deny",   "allow",  {}],
+  ["admin.operations.retryParkedEvent",          "deny",     "deny",   "deny",   "allow",  { eventId: NIL }],
   ["admin.operations.providerHealth",            "deny",     "deny",   "deny",   "allow",  undefined],
   ["admin.audit.search",                         "deny",     "deny",   "deny",   "allow",  { limit: 1 }],
   ["admin.audit.verifyChain",                    "deny",     "deny",   "deny",   "allow",  undefined],

@@ -1,7 +1,9 @@
 import amqp from "amqplib";
-import { EVENT_TOPICS, type EventEnvelope } from "./outbox";
+import type { EventEnvelope } from "./outbox";
+import { eventTopology, type TopicBinding } from "./topology";
 
 export interface EventPublisher {
+  /** Resolves once the broker has taken the event; rejects with BrokerUnavailableError when it cannot be reached. */
   publish(topic: string, key: string, event: EventEnvelope): Promise<void>;
   close(): Promise<void>;
 }
@@ -9,29 +11,80 @@ export interface EventPublisher {
 export const DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672";
 
 /**
- * RabbitMQ through a confirm channel: one durable topic exchange per SPEC §8
- * topic, messages persistent and keyed by orderId; publish resolves only when
- * the broker has taken the message.
+ * The broker as a whole is gone (connection lost, not connected): no event is to
+ * blame, so the relay counts no attempt against it and reconnects.
  */
-export async function createAmqpPublisher(url = process.env.EVENTS_AMQP_URL ?? DEFAULT_AMQP_URL): Promise<EventPublisher> {
-  const connection = await amqp.connect(url);
-  const channel = await connection.createConfirmChannel();
-  for (const topic of new Set(Object.values(EVENT_TOPICS))) {
-    await channel.assertExchange(topic, "topic", { durable: true });
+export class BrokerUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "BrokerUnavailableError";
   }
+}
+
+/** Declares each topic's exchange, its durable stream (SPEC §8 retention) and the binding between them. Idempotent. */
+export async function declareEventTopology(channel: amqp.Channel, topology: TopicBinding[]) {
+  for (const t of topology) {
+    await channel.assertExchange(t.exchange, "topic", { durable: true });
+    await channel.assertQueue(t.stream, { durable: true, arguments: { "x-queue-type": "stream", "x-max-age": t.maxAge } });
+    await channel.bindQueue(t.stream, t.exchange, "#");
+  }
+}
+
+/**
+ * RabbitMQ through a confirm channel: one durable topic exchange per SPEC §8 topic,
+ * each bound to a stream so that events are kept and a consumer can read them from
+ * any offset. Messages are persistent and keyed by orderId; publish resolves only
+ * when the broker has taken the message. A message the broker refuses closes only
+ * the channel, which is opened again for the next one; a lost connection makes every
+ * publish fail with BrokerUnavailableError.
+ */
+export async function createAmqpPublisher(opts: { url?: string; prefix?: string } = {}): Promise<EventPublisher> {
+  const topology = eventTopology(opts.prefix);
+  const exchangeOf = new Map(topology.map((t) => [t.topic as string, t.exchange]));
+  const connection = await amqp.connect(opts.url ?? process.env.EVENTS_AMQP_URL ?? DEFAULT_AMQP_URL);
+  let connectionLost: Error | null = null;
+  connection.on("error", (error: Error) => (connectionLost = error));
+  connection.on("close", (error?: Error) => (connectionLost ??= error ?? new Error("connection closed")));
+
+  const setup = await connection.createChannel();
+  await declareEventTopology(setup, topology);
+  await setup.close();
+
+  let channel: Promise<amqp.ConfirmChannel> | null = null;
+  const openChannel = () => {
+    const opening = connection.createConfirmChannel().then((ch) => {
+      ch.on("error", () => {});
+      ch.on("close", () => {
+        if (channel === opening) channel = null;
+      });
+      return ch;
+    });
+    return opening;
+  };
+
   return {
-    publish: (topic, key, event) =>
-      new Promise<void>((resolve, reject) => {
-        channel.publish(
-          topic,
+    publish: async (topic, key, event) => {
+      if (connectionLost) throw new BrokerUnavailableError(`broker connection lost: ${connectionLost.message}`);
+      const exchange = exchangeOf.get(topic);
+      if (!exchange) throw new Error(`no exchange for topic ${topic}`);
+      channel ??= openChannel();
+      const ch = await channel.catch((error: Error) => {
+        channel = null;
+        throw connectionLost ? new BrokerUnavailableError(error.message) : error;
+      });
+      await new Promise<void>((resolve, reject) => {
+        ch.publish(
+          exchange,
           key,
           Buffer.from(JSON.stringify(event)),
           { persistent: true, contentType: "application/json", messageId: event.eventId, type: event.type, correlationId: event.correlationId, timestamp: Math.floor(Date.parse(event.occurredAt) / 1000) },
-          (error) => (error ? reject(error) : resolve()),
+          (error) => (error ? reject(connectionLost ? new BrokerUnavailableError(String(error)) : error instanceof Error ? error : new Error(String(error))) : resolve()),
         );
-      }),
+      });
+    },
     close: async () => {
-      await channel.close().catch(() => {});
+      const ch = await channel?.catch(() => null);
+      await ch?.close().catch(() => {});
       await connection.close().catch(() => {});
     },
   };

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { AdminPage } from "@/components/admin/admin-page";
 import { DeadLetters } from "@/components/admin/dead-letters";
 import { ManualRefundTasks } from "@/components/admin/manual-refund-tasks";
+import { ParkedEvents } from "@/components/admin/parked-events";
 import { ProviderHealth } from "@/components/admin/provider-health";
 
 export const metadata: Metadata = { title: "Operations" };
@@ -12,6 +13,7 @@ export default function OperationsPage() {
       <div className="space-y-5">
         <ManualRefundTasks />
         <DeadLetters />
+        <ParkedEvents />
         <ProviderHealth />
       </div>
     </AdminPage>

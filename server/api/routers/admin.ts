@@ -9,9 +9,11 @@ import { saveBusinessRules } from "@/server/admin/business-rules/save-business-r
 import { completeManualRefundTask, ZCompleteManualRefundTaskSchema } from "@/server/admin/operations/complete-manual-refund-task";
 import { listDeadLetters, ZListDeadLettersSchema } from "@/server/admin/operations/list-dead-letters";
 import { listManualRefundTasks, ZListManualRefundTasksSchema } from "@/server/admin/operations/list-manual-refund-tasks";
+import { listParkedEvents, ZListParkedEventsSchema } from "@/server/admin/operations/list-parked-events";
 import { getProviderHealth } from "@/server/admin/operations/provider-health";
 import { resolveDeadLetterAsAdmin, ZResolveDeadLetterSchema } from "@/server/admin/operations/resolve-dead-letter";
 import { retryDeadLetterAsAdmin, ZRetryDeadLetterSchema } from "@/server/admin/operations/retry-dead-letter";
+import { retryParkedEventAsAdmin, ZRetryParkedEventSchema } from "@/server/admin/operations/retry-parked-event";
 import { createUser, ZCreateUserSchema } from "@/server/admin/users/create-user";
 import { listLoginAttempts, ZListLoginAttemptsSchema } from "@/server/admin/users/list-login-attempts";
 import { listUsers } from "@/server/admin/users/list-users";
@@ -69,6 +71,8 @@ export const adminRouter = router({
     resolveDeadLetter: operationsProcedure.input(ZResolveDeadLetterSchema).mutation(({ ctx, input }) => resolveDeadLetterAsAdmin(ctx, input)),
     manualRefundTasks: operationsProcedure.input(ZListManualRefundTasksSchema).query(({ ctx, input }) => listManualRefundTasks(ctx, input)),
     completeManualRefundTask: operationsProcedure.input(ZCompleteManualRefundTaskSchema).mutation(({ ctx, input }) => completeManualRefundTask(ctx, input)),
+    parkedEvents: operationsProcedure.input(ZListParkedEventsSchema).query(({ ctx, input }) => listParkedEvents(ctx, input)),
+    retryParkedEvent: operationsProcedure.input(ZRetryParkedEventSchema).mutation(({ ctx, input }) => retryParkedEventAsAdmin(ctx, input)),
     providerHealth: operationsProcedure.query(({ ctx }) => getProviderHealth(ctx)),
   }),
   audit: router({
