@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parsePrismaSchema } from "./prisma-schema";
+import { CHECK_CONSTRAINTS } from "./check-constraints";
 import { findSchemaDrift } from "./schema-drift";
 
 const schemaText = readFileSync("prisma/schema.prisma", "utf8");
@@ -14,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => client.end());
 
 describe("the migrated database", () => {
-  it("matches schema.prisma: tables, columns, types, nullability, keys, uniques, foreign keys, enums", async () => {
+  it("matches schema.prisma: tables, columns, types, nullability, keys, uniques, foreign keys, enums, and the CHECK constraints", async () => {
     const schema = parsePrismaSchema(schemaText);
     expect(schema.models.length).toBeGreaterThan(20);
     expect(await findSchemaDrift(client, schema)).toEqual([]);
@@ -59,5 +60,16 @@ describe("the drift check", () => {
     const problems = await findSchemaDrift(client, schema);
     expect(problems).toContain("table ghosts (model Ghost) is missing");
     expect(problems).toContain("enum TaskStatus is (open,done), schema says (open,snoozed,done)");
+  });
+
+  it("reports a CHECK constraint missing, changed or not listed", async () => {
+    const schema = parsePrismaSchema(schemaText);
+    const [first, second, ...rest] = CHECK_CONSTRAINTS;
+    const checks = [...rest, { ...second!, definition: "CHECK ((quantity > 1))" }, { table: "orders", name: "orders_ghost", definition: "CHECK (true)" }];
+    const problems = await findSchemaDrift(client, schema, checks);
+    expect(problems).toContain(`check constraint ${first!.table}.${first!.name} is not in check-constraints.ts`);
+    expect(problems).toContain(`check constraint ${second!.table}.${second!.name} is ${second!.definition}, check-constraints.ts says CHECK ((quantity > 1))`);
+    expect(problems).toContain("check constraint orders.orders_ghost is missing");
+    expect(problems).toHaveLength(3);
   });
 });

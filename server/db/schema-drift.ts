@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { CHECK_CONSTRAINTS, type CheckConstraint } from "./check-constraints";
 import { columnOf, type ParsedSchema, type SchemaField } from "./prisma-schema";
 
 /** What PostgreSQL's information_schema says a column of this Prisma type is. */
@@ -22,8 +23,11 @@ function expectedType(field: SchemaField, enums: ParsedSchema["enums"]): string 
 
 const DELETE_RULES: Record<string, string> = { Cascade: "CASCADE", SetNull: "SET NULL", Restrict: "RESTRICT", NoAction: "NO ACTION" };
 
-/** Every difference between the migrated database and schema.prisma, as readable lines. */
-export async function findSchemaDrift(client: pg.Client, schema: ParsedSchema): Promise<string[]> {
+/**
+ * Every difference between the migrated database and schema.prisma (plus the CHECK constraints
+ * of check-constraints.ts, which Prisma cannot express), as readable lines.
+ */
+export async function findSchemaDrift(client: pg.Client, schema: ParsedSchema, checks: readonly CheckConstraint[] = CHECK_CONSTRAINTS): Promise<string[]> {
   const problems: string[] = [];
   const columns = await client.query<{ table_name: string; column_name: string; data_type: string; udt_name: string; is_nullable: string }>(
     `SELECT table_name, column_name, data_type, udt_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public'`,
@@ -108,6 +112,21 @@ export async function findSchemaDrift(client: pg.Client, schema: ParsedSchema): 
     }
     for (const a of actualFks) if (!expectedFks.some((e) => e.key === a.key)) problems.push(`foreign key ${model.table}: ${a.key} is not in schema.prisma`);
   }
+
+  const checkRows = await client.query<{ table: string; name: string; definition: string }>(
+    `SELECT c.conrelid::regclass::text AS table, c.conname AS name, pg_get_constraintdef(c.oid) AS definition
+       FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace AND n.nspname = 'public'
+      WHERE c.contype = 'c'`,
+  );
+  const actualChecks = new Map(checkRows.rows.map((r) => [`${unq(r.table)}.${r.name}`, r.definition]));
+  for (const expected of checks) {
+    const where = `${expected.table}.${expected.name}`;
+    const actual = actualChecks.get(where);
+    if (actual === undefined) problems.push(`check constraint ${where} is missing`);
+    else if (actual !== expected.definition) problems.push(`check constraint ${where} is ${actual}, check-constraints.ts says ${expected.definition}`);
+    actualChecks.delete(where);
+  }
+  for (const extra of actualChecks.keys()) problems.push(`check constraint ${extra} is not in check-constraints.ts`);
 
   for (const [name, values] of Object.entries(schema.enums)) {
     const row = enumRows.rows.find((r) => r.name === name);
