@@ -1,3 +1,4 @@
+import { startAuditSealer } from "@/server/audit/seal-audit-log";
 import { createDb } from "@/server/db/client";
 import { createAmqpPublisher } from "@/server/events/amqp-publisher";
 import { describeNotificationConfig, loadNotificationConfig } from "@/server/notifications/config";
@@ -10,11 +11,17 @@ import { startWorker } from "@/server/saga/worker";
 // The saga's worker process (graphile-worker on the app's PostgreSQL).
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL is not set");
-const db = createDb(url, 5);
+// Saga jobs are short transactions and loopback provider calls: beyond ~8 at once the 2-core
+// machine's PostgreSQL, not the worker, is the limit. Prisma's pool serves every running job
+// plus the heartbeat, the outbox relay and the audit sealer (README "Scaling").
+const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 8);
+const db = createDb(url, Number(process.env.WORKER_DATABASE_POOL_SIZE ?? concurrency + 3));
 const notifications = loadNotificationConfig(process.env);
 console.log(describeNotificationConfig(notifications));
 const notifier = createNotifier(db, notifications);
-const worker = await startWorker({ db, databaseUrl: url, payments: createPaymentProviders(loadPaymentConfig(process.env)), faults: faultsFromEnv(), notifier });
+const worker = await startWorker({ db, databaseUrl: url, payments: createPaymentProviders(loadPaymentConfig(process.env)), faults: faultsFromEnv(), notifier, concurrency });
+// Chains the audit entries that requests appended (server/audit/seal-audit-log.ts).
+const sealer = startAuditSealer(db);
 // The outbox relay to RabbitMQ (EVENTS_AMQP_URL; "off" keeps events in the outbox).
 const relay = process.env.EVENTS_AMQP_URL === "off" ? null : startOutboxRelay(db, () => createAmqpPublisher());
 console.log(`Worker ${process.pid} running${relay ? ", relaying events to RabbitMQ" : ""}`);
@@ -25,6 +32,7 @@ async function shutdown() {
   stopping = true;
   await relay?.stop();
   await worker.stop();
+  await sealer.stop();
   notifier.mailer?.close();
   await db.$disconnect();
   process.exit(0);

@@ -123,8 +123,8 @@ export function AuditLogViewer() {
                     {e.ip ? ` · ${e.ip}` : ""}
                   </TD>
                   <TD className="max-w-xs break-all font-mono text-xs">{e.details ?? "—"}</TD>
-                  <TD className="font-mono text-xs" title={`hash ${e.hash}, previous ${e.prevHash}`}>
-                    {e.hash.slice(0, 10)}…
+                  <TD className="font-mono text-xs" title={e.hash ? `hash ${e.hash}, previous ${e.prevHash}` : "Not chained yet: the sealer chains new entries within a second"}>
+                    {e.hash ? `${e.hash.slice(0, 10)}…` : "sealing…"}
                   </TD>
                 </TR>
               ))}

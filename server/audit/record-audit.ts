@@ -54,12 +54,10 @@ export function auditHash(prevHash: string, e: Omit<AuditEntry, "actorType"> & {
 }
 
 /**
- * Appends one entry to the hash-chained audit log through the database's
- * append_audit_log function, which takes the chain's lock, reads the previous
- * hash and inserts in one statement. Call it inside the transaction of the
- * state change it records, as its last statement: the lock is held until the
- * commit, so every other writer of the audit log waits that long. Without a
- * transaction it opens its own.
+ * Appends one entry to the audit log through the database's append_audit_log function, with
+ * the hash of its content and no lock: call it inside the transaction of the state change it
+ * records. The sealer (server/audit/seal-audit-log.ts, in the worker) chains the entry shortly
+ * after the commit. Without a transaction it is a statement of its own.
  */
 export async function recordAudit(db: Tx, entry: AuditEntry): Promise<void> {
   const at = new Date();

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAudit } from "@/server/audit/record-audit";
+import { sealAll } from "@/server/audit/seal-audit-log";
 import { getDb, type Db } from "@/server/db/client";
 import { unique } from "@/test/factories";
 import { actorFor } from "@/test/saga-harness";
@@ -35,7 +36,8 @@ describe("the audit-chain verifier", () => {
     for (let i = 0; i < 5; i++) {
       await recordAudit(db, { actorType: "system", action: `test.step${i}`, orderId: `ORDER-${i}`, details: { i, nested: { b: 2, a: 1 } } });
     }
-    rows = await db.auditLog.findMany({ orderBy: { id: "asc" } });
+    await sealAll(db);
+    rows = await db.auditLog.findMany({ orderBy: { chainSeq: "asc" } });
   });
   afterAll(() => drop());
 
@@ -75,6 +77,25 @@ describe("the audit-chain verifier", () => {
     expect(run.code).toBe(1);
     expect(run.output).toContain(`Audit chain BROKEN at row ${rows[3]!.id} (hash_mismatch), after 3 good entries.`);
   }, 60_000);
+});
+
+describe("an entry changed before the sealer chained it", () => {
+  it("is caught all the same: its content no longer matches the content hash written with it", async () => {
+    const { db, drop } = await isolatedDatabase("auditpending");
+    try {
+      for (let i = 0; i < 3; i++) await recordAudit(db, { actorType: "system", action: `test.pending${i}` });
+      const [, target] = await db.auditLog.findMany({ orderBy: { id: "asc" } });
+      expect(target!.hash).toBeNull();
+      await db.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update");
+        await tx.$executeRaw`UPDATE audit_log SET action = 'test.forged' WHERE id = ${target!.id}`;
+        await tx.$executeRawUnsafe("ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update");
+      });
+      expect(await verifyAuditChain(db)).toMatchObject({ ok: false, brokenId: String(target!.id), problem: "hash_mismatch", checked: 1 });
+    } finally {
+      await drop();
+    }
+  });
 });
 
 describe("the shared test database's audit log", () => {
