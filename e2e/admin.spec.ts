@@ -58,7 +58,7 @@ test.describe("the admin console", () => {
       await manager.goto(path);
       await expect(manager.getByRole("heading", { name: "You don't have permission to open the admin console" })).toBeVisible();
     }
-    const forbidden = await manager.request.post("/api/trpc/admin.users.create?batch=1", { data: { 0: { json: {} } } });
+    const forbidden = await manager.request.post("/api/trpc/admin.users.create?batch=1", { data: { 0: { json: {} } }, headers: { origin: new URL(manager.url()).origin } });
     expect(forbidden.status()).toBe(403);
   });
 

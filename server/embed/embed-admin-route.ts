@@ -1,4 +1,5 @@
 import { errorResponse } from "@/server/api/error-mapping";
+import { assertSameOriginWrite, writeOriginOf } from "@/server/auth/csrf";
 import type { Actor } from "@/server/auth/permissions";
 import { requestMeta, resolveActor } from "@/server/auth/session-actor";
 import { getDb, type Db } from "@/server/db/client";
@@ -15,6 +16,7 @@ export function embedAdminRoute(handler: (ctx: { db: Db; actor: Actor; req: Requ
       const actor = await resolveActor(requestMeta(req.headers));
       if (!actor) throw new AppError(ErrorCode.UNAUTHENTICATED, "Sign in first.");
       if (actor.kind !== "user" || actor.channel !== "web") throw new AppError(ErrorCode.FORBIDDEN, "Embed clients are managed by a signed-in admin, not by API keys or embedded sessions.");
+      assertSameOriginWrite(writeOriginOf(req));
       const result = await handler({ db: getDb(), actor, req, params: route?.params ? await route.params : {} });
       return Response.json(result.body, { status: result.status, headers: { "Cache-Control": "no-store" } });
     } catch (error) {

@@ -127,16 +127,18 @@ describe("the embed client routes", () => {
     expect((await callRoute(listRoute, { key })).status).toBe(403);
     const manager = await actorFor("store_manager", ["STORE-001"]);
     session.userId = manager.userId;
-    expect((await callRoute(registerRoute, { body })).status).toBe(403);
+    // A signed-in browser's writes come from our own pages (test/csrf.test.ts covers the others).
+    const headers = { origin: "http://localhost", "sec-fetch-site": "same-origin" };
+    expect((await callRoute(registerRoute, { body, headers })).status).toBe(403);
 
     session.userId = admin.userId;
-    const created = await callRoute<{ id: string; secret: string }>(registerRoute, { body });
+    const created = await callRoute<{ id: string; secret: string }>(registerRoute, { body, headers });
     expect(created.status).toBe(201);
     expect(created.body.secret).toBeTruthy();
-    expect((await callRoute(registerRoute, { body: { ...body, allowedOrigins: ["nope"] } })).status).toBe(400);
+    expect((await callRoute(registerRoute, { body: { ...body, allowedOrigins: ["nope"] }, headers })).status).toBe(400);
     const listed = await callRoute<{ clients: { id: string }[] }>(listRoute);
     expect(listed.body.clients.map((c) => c.id)).toContain(body.id);
-    const updated = await callRoute(updateRoute, { method: "PATCH", params: { clientId: body.id }, body: { active: false } });
+    const updated = await callRoute(updateRoute, { method: "PATCH", params: { clientId: body.id }, body: { active: false }, headers });
     expect(updated).toMatchObject({ status: 200, body: { id: body.id, active: false } });
     session.userId = null;
   });

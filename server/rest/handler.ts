@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import type { Actor, ApiScope } from "@/server/auth/permissions";
 import { hasScope } from "@/server/auth/permissions";
+import { assertSameOriginWrite, writeOriginOf } from "@/server/auth/csrf";
 import { requestMeta, resolveActor } from "@/server/auth/session-actor";
 import { getDb, type Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
@@ -46,6 +47,7 @@ export function restRoute(
         if (meta.authorization) recordAuthFailure(address);
         throw new AppError(ErrorCode.UNAUTHENTICATED, "Authenticate with a session or `Authorization: Bearer <api key>`.");
       }
+      if (actor.kind !== "api_key") assertSameOriginWrite(writeOriginOf(req));
       if (!hasScope(actor, scope)) throw new AppError(ErrorCode.FORBIDDEN, `This API key lacks the ${scope} scope.`);
       const params = route?.params ? await route.params : {};
       assertStorableStrings(params);

@@ -1,15 +1,19 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { errorResponse } from "@/server/api/error-mapping";
+import { assertSameOriginWrite, writeOriginOf } from "@/server/auth/csrf";
 import { assertJsonDepth, readBodyText } from "@/server/api/request-body";
 import { appRouter } from "@/server/api/root";
 import { createContext } from "@/server/api/trpc";
 
-// The body (or a GET's `input`) is held to the size and depth limits before tRPC parses it.
-async function withinLimits(req: Request): Promise<Request> {
+// Before tRPC parses anything: the body (or a GET's `input`) is held to the size and depth limits.
+// tRPC signs callers in only by cookie (session or embed session), and only mutations are
+// POSTed: one that carries cookies must come from our own pages (SPEC §7).
+async function admitted(req: Request): Promise<Request> {
   if (req.method === "GET" || req.method === "HEAD") {
     assertJsonDepth(new URL(req.url).searchParams.get("input") ?? "");
     return req;
   }
+  if (req.headers.has("cookie")) assertSameOriginWrite(writeOriginOf(req));
   const text = await readBodyText(req);
   assertJsonDepth(text);
   return new Request(req.url, { method: req.method, headers: req.headers, body: text, signal: req.signal });
@@ -18,7 +22,7 @@ async function withinLimits(req: Request): Promise<Request> {
 async function handler(incoming: Request) {
   let req: Request;
   try {
-    req = await withinLimits(incoming);
+    req = await admitted(incoming);
   } catch (error) {
     const { status, body } = errorResponse(error);
     return Response.json(body, { status });
