@@ -42,6 +42,8 @@ const PROCEDURES: [procedure: string, signedOut: Verdict, agent: Verdict, manage
   ["order.search",                               "deny",     "allow",  "allow",  "allow",  { pageSize: 1 }],
   ["cancellation.reasonCodes",                    "deny",     "allow",  "allow",  "allow",  undefined],
   ["cancellation.preview",                       "deny",     "allow",  "allow",  "allow",  { orderId: NIL, request: REQUEST }],
+  ["cancellation.emailPreview",                  "deny",     "allow",  "allow",  "allow",  { orderId: NIL, request: REQUEST }],
+  ["cancellation.messages",                      "deny",     "allow",  "allow",  "allow",  { orderId: NIL, cancellationId: NIL }],
   ["cancellation.submit",                        "deny",     "allow",  "allow",  "allow",  { orderId: NIL, idempotencyKey: "matrix", request: REQUEST }],
   ["cancellation.get",                           "deny",     "allow",  "allow",  "allow",  { orderId: NIL, cancellationId: NIL }],
   ["cancellation.list",                          "deny",     "allow",  "allow",  "allow",  { orderId: NIL }],

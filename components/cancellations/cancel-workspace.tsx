@@ -81,7 +81,7 @@ export function CancelWorkspace({
     }
     if (!fresh || !preview || !previewRequest) return;
     setConfirmation({
-      request: { ...previewRequest, reason, note: note.trim() || undefined, previewVersion: preview.previewVersion },
+      request: { ...previewRequest, reason, note: note.trim() || undefined, previewVersion: preview.previewVersion, notifyCustomer: true },
       preview,
       idempotencyKey: newIdempotencyKey(),
     });
@@ -231,6 +231,7 @@ export function CancelWorkspace({
         busy={submit.isPending}
         onConfirm={confirm}
         onClose={() => setConfirmation(null)}
+        onNotifyChange={(notify) => setConfirmation((prev) => prev && { ...prev, request: { ...prev.request, notifyCustomer: notify } })}
       />
     </section>
   );

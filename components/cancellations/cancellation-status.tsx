@@ -13,6 +13,7 @@ import { Table, TBody, TD, TH, THead, TR } from "../table";
 import { useTRPC } from "../trpc";
 import { PreviewTotals } from "./refund-preview";
 import { APPROVAL_REASONS, reasonLabel, refundMethodLabel } from "./reasons";
+import { CustomerMessages } from "./customer-messages";
 import { WithdrawRequest } from "./withdraw-request";
 
 /** Polling stops once the cancellation needs no more watching: done, failed, or waiting for a person. */
@@ -199,6 +200,13 @@ export function CancellationStatus({
           )}
         </section>
       </div>
+
+      <CustomerMessages
+        orderId={orderId}
+        cancellationId={cancellationId}
+        status={c.status}
+        messageHref={(id) => `/orders/${orderId}/cancellations/${cancellationId}/messages/${id}`}
+      />
 
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading" className="mb-2 text-lg font-semibold">

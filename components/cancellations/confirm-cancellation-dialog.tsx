@@ -4,6 +4,7 @@ import { Button } from "../button";
 import { Dialog } from "../dialog";
 import { formatMoney } from "../format-money";
 import type { CancellationRequest, OrderView, PreviewView } from "../orders/types";
+import { CustomerEmailChoice } from "./customer-email-preview";
 import { lineName } from "./line-selection";
 import { reasonLabel, refundMethodLabel } from "./reasons";
 import { AllocationList, ApprovalNotice } from "./refund-preview";
@@ -26,12 +27,14 @@ export function ConfirmCancellationDialog({
   busy,
   onConfirm,
   onClose,
+  onNotifyChange,
 }: {
   order: OrderView;
   confirmation: Confirmation | null;
   busy: boolean;
   onConfirm: () => void;
   onClose: () => void;
+  onNotifyChange: (notify: boolean) => void;
 }) {
   const c = confirmation;
   const money = (a: string) => formatMoney(a, order.currency);
@@ -93,6 +96,14 @@ export function ConfirmCancellationDialog({
             <dt className="text-slate-600">Refund method</dt>
             <dd>{refundMethodLabel(c.request.refundMethod)}</dd>
           </dl>
+          <CustomerEmailChoice
+            orderId={order.orderId}
+            request={c.request}
+            notify={c.request.notifyCustomer !== false}
+            // After an attempt the request is fixed: a retry must send the same body under the same key.
+            disabled={busy || !!c.error}
+            onChange={onNotifyChange}
+          />
           {c.error && (
             <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-red-900">
               {c.error}

@@ -9,6 +9,8 @@ export const ZCancellationRequestSchema = z
     note: z.string().trim().max(1000).optional(),
     refundMethod: z.enum(["original", "store_credit", "manual"]),
     previewVersion: z.number().int().positive().optional(),
+    /** Email the customer about this cancellation (default true); the choice is stored with it. */
+    notifyCustomer: z.boolean().optional(),
   })
   .superRefine((body, ctx) => {
     if (body.orderLineIds.length !== body.quantities.length) {

@@ -73,7 +73,7 @@ export async function submitCancellation({ db, actor }: SubmitDeps, orderId: str
           ip: actor.ip,
           userAgent: actor.userAgent,
           channel: actor.channel,
-          details: { total: plan.breakdown.totals.total, currency: plan.order.currency, status: plan.approval.required ? "pending_approval" : "processing", apiKeyId: actor.apiKeyId ?? null },
+          details: { total: plan.breakdown.totals.total, currency: plan.order.currency, status: plan.approval.required ? "pending_approval" : "processing", apiKeyId: actor.apiKeyId ?? null, notifyCustomer: plan.request.notifyCustomer ?? true },
         });
         return id;
       },
@@ -112,6 +112,7 @@ async function storeCancellation(
       reason: request.reason,
       note: request.note || null,
       refundMethod: request.refundMethod,
+      notifyCustomer: request.notifyCustomer ?? true,
       currency: order.currency,
       subtotal: t.subtotal,
       discount: t.discount,
@@ -166,7 +167,7 @@ async function storeCancellation(
 
   const event = { orderId: order.id, correlationId };
   const payload = { cancellationId: cancellation.id, refundAmount: t.total, currency: order.currency, items: breakdown.lines.map((l) => ({ orderLineId: l.lineId, quantity: l.quantity })) };
-  await addTimeline(tx, cancellation.id, "requested", "accepted", `Requested by ${actor.name} (${actor.channel})`);
+  await addTimeline(tx, cancellation.id, "requested", "accepted", `Requested by ${actor.name} (${actor.channel})${request.notifyCustomer === false ? "; the customer is not to be emailed" : ""}`);
   await writeEvent(tx, "CancellationRequested", { ...event, payload });
   if (needsApproval) {
     await addTimeline(tx, cancellation.id, "approval", "pending", `Approval by a ${approval.approverRole} needed: ${approval.reasons.join(", ")}`);

@@ -10,7 +10,9 @@ import { actorFor, exampleA, importForTest, type SagaHarness, simpleOrder, start
 import { loadNotificationConfig } from "./config";
 import { enqueueCustomerNotification } from "./enqueue";
 import { createNotifier, type Notifier } from "./notifier";
+import { listCustomerMessages } from "./list-customer-messages";
 import { notifyCustomer } from "./notify-customer";
+import { previewCustomerEmail } from "./preview-customer-email";
 
 // The real MailDev SMTP server on free loopback ports, the real worker, a real database.
 const db = getDb();
@@ -129,6 +131,35 @@ describe("customer email from the outbox events (SPEC §10)", () => {
     expect(inbox).toHaveLength(1);
     expect(inbox[0]!.subject).toBe(`Ihre Stornierungsanfrage für Bestellung ${order.externalId} wurde zurückgezogen`);
     expect(inbox[0]!.text).toContain("60 × SKU-1");
+  });
+
+  it("the email the agent previews before confirming is the email that goes out; the status page lists it", async () => {
+    const email = customerEmail();
+    const order = exampleA();
+    order.customer.email = email;
+    const agent = await actorFor();
+    const { orderId } = await importForTest(order, agent);
+    const request = { orderLineIds: ["A", "B"], quantities: [1, 1], reason: "CUSTOMER_REQUEST", refundMethod: "original" as const };
+    process.env.SUPPORT_EMAIL = "help@shop.example";
+    const preview = await previewCustomerEmail({ db, actor: agent }, orderId, request);
+    expect(preview).toMatchObject({ to: email, subject: `Your cancellation for order ${order.externalId} is complete`, sentWhen: "on_completion" });
+    const answer = await submitCancellation({ db, actor: agent }, orderId, request, { idempotencyKey: randomUUID(), waitMs: 0 });
+    const inbox = await until("the email in MailDev", async () => (await inboxOf(email)).length && inboxOf(email));
+    expect(inbox[0]!.text).toBe(preview.text);
+    const messages = await listCustomerMessages({ db, actor: agent }, orderId, answer.body.cancellationId);
+    expect(messages).toEqual([expect.objectContaining({ to: email, status: "sent", template: "cancellation_completed", text: preview.text })]);
+  });
+
+  it("a cancellation confirmed with notify the customer off sends nothing and says so", async () => {
+    const email = customerEmail();
+    const { orderId } = await importForTest({ ...exampleA(), customer: { id: "CUST-QUIET", name: "Quiet", email } });
+    const agent = await actorFor();
+    const answer = await submitCancellation({ db, actor: agent }, orderId, { orderLineIds: ["A"], quantities: [1], reason: "CUSTOMER_REQUEST", refundMethod: "original", notifyCustomer: false }, { idempotencyKey: randomUUID(), waitMs: 0 });
+    const cancellationId = answer.body.cancellationId;
+    await until("the message to be recorded", async () => (await notificationsOf(cancellationId))[0]?.status === "skipped");
+    expect((await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId } })).notifyCustomer).toBe(false);
+    expect(await timelineOf(cancellationId)).toEqual(["skipped: Email not sent: the requester chose not to email the customer"]);
+    expect(await inboxOf(email)).toHaveLength(0);
   });
 
   it("SMTP down, then up: the message waits, is retried with backoff and sent once", async () => {

@@ -12,6 +12,7 @@ export type NotificationOutcome = "sent" | "failed" | "retrying" | "skipped" | "
 /** A claim older than this belonged to an attempt that died (the SMTP client times out well before). */
 const SENDING_STALE_MS = 2 * 60_000;
 const EMAIL_OFF = "notifications are off (SMTP_URL is not set)";
+const NOT_WANTED = "the requester chose not to email the customer";
 
 /**
  * The notify_customer job: the message for one outbox event, stored once per
@@ -34,7 +35,7 @@ export async function notifyCustomer(n: Notifier, eventId: string): Promise<Noti
     const message = toCustomerMessage(template, c, n.config.supportEmail);
     const email = await renderCustomerEmail(message);
     id = await n.db.$transaction(async (tx) => {
-      const off = !n.mailer;
+      const skip = !c.notifyCustomer ? NOT_WANTED : !n.mailer ? EMAIL_OFF : null;
       const created = await tx.customerNotification.createMany({
         data: [
           {
@@ -48,13 +49,13 @@ export async function notifyCustomer(n: Notifier, eventId: string): Promise<Noti
             subject: email.subject,
             textBody: email.text,
             htmlBody: email.html,
-            status: off ? "skipped" : "pending",
-            lastError: off ? EMAIL_OFF : null,
+            status: skip ? "skipped" : "pending",
+            lastError: skip,
           },
         ],
         skipDuplicates: true,
       });
-      if (created.count && off) await addTimeline(tx, cancellationId, "notification", "skipped", `Email not sent: ${EMAIL_OFF}`);
+      if (created.count && skip) await addTimeline(tx, cancellationId, "notification", "skipped", `Email not sent: ${skip}`);
       return (await tx.customerNotification.findUniqueOrThrow({ where: { eventId_recipient: { eventId, recipient } }, select: { id: true } })).id;
     });
   }

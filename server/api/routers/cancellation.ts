@@ -6,6 +6,8 @@ import { getCancellation, listCancellations, ZListCancellationsSchema } from "@/
 import { previewCancellation } from "@/server/cancellations/preview-cancellation";
 import { submitCancellation } from "@/server/cancellations/submit-cancellation";
 import { getBusinessRules } from "@/server/cancellations/business-rules";
+import { listCustomerMessages } from "@/server/notifications/list-customer-messages";
+import { previewCustomerEmail } from "@/server/notifications/preview-customer-email";
 import { permissionProcedure, router } from "../trpc";
 
 const ZOrderCancellation = z.object({ orderId: z.string(), cancellationId: z.string() });
@@ -18,6 +20,10 @@ export const cancellationRouter = router({
   preview: permissionProcedure("view_order_details")
     .input(z.object({ orderId: z.string(), request: ZCancellationRequestSchema }))
     .query(({ ctx, input }) => previewCancellation(ctx, input.orderId, input.request)),
+  /** The email the customer will get when this cancellation completes. */
+  emailPreview: permissionProcedure("view_order_details")
+    .input(z.object({ orderId: z.string(), request: ZCancellationRequestSchema }))
+    .query(({ ctx, input }) => previewCustomerEmail(ctx, input.orderId, input.request)),
   submit: permissionProcedure("cancel_partial_quantity")
     .input(z.object({ orderId: z.string(), idempotencyKey: z.string().min(1).max(255), request: ZCancellationRequestSchema, waitMs: z.number().int().min(0).max(10_000).optional() }))
     .mutation(async ({ ctx, input }) => {
@@ -27,6 +33,10 @@ export const cancellationRouter = router({
   get: permissionProcedure("view_order_details")
     .input(ZOrderCancellation)
     .query(({ ctx, input }) => getCancellation(ctx, input.orderId, input.cancellationId)),
+  /** The emails sent (or not) to the customer about one cancellation. */
+  messages: permissionProcedure("view_order_details")
+    .input(ZOrderCancellation)
+    .query(({ ctx, input }) => listCustomerMessages(ctx, input.orderId, input.cancellationId)),
   list: permissionProcedure("view_order_details")
     .input(ZListCancellationsSchema.extend({ orderId: z.string() }))
     .query(async ({ ctx, input }) => (await listCancellations(ctx, input.orderId, input)).cancellations),
