@@ -8,7 +8,7 @@ import {
   registerTender,
   startFake,
   startWebhookSink,
-  uniqueRef,
+  uniqueTag,
   type ReceivedRequest,
 } from "./test-support";
 import { adyenNotificationItems, verifyAdyenHmac, WebhookVerificationError } from "./webhooks";
@@ -39,10 +39,10 @@ describe("Adyen adapter through @adyen/api-library (HTTPS to the fake)", () => {
     const { adyen } = fakePorts(fake);
     const tender = await registerTender(fake, { provider: "adyen", currency: "EUR", authorized: 35_099, captured: 35_099 });
 
-    const result = await adyen.refund(tender, 19_485, uniqueRef("key-"));
+    const result = await adyen.refund(tender, 19_485, uniqueTag());
 
-    expect(result).toMatchObject({ status: "pending" });
-    const psp = result.status === "pending" ? result.providerReference : "";
+    expect(result).toMatchObject({ status: "succeeded", awaitingConfirmation: true });
+    const psp = result.status === "succeeded" ? result.providerReference : "";
     const event = verifyAdyenHmac(itemOf(await notificationFor(psp)), FAKE_DEFAULTS.adyenHmacKey);
     expect(event).toMatchObject({
       provider: "adyen",
@@ -58,8 +58,8 @@ describe("Adyen adapter through @adyen/api-library (HTTPS to the fake)", () => {
   it("rejects a forged or altered notification", async () => {
     const { adyen } = fakePorts(fake);
     const tender = await registerTender(fake, { provider: "adyen", authorized: 5_000, captured: 5_000 });
-    const result = await adyen.refund(tender, 5_000, uniqueRef("key-"));
-    const item = itemOf(await notificationFor(result.status === "pending" ? result.providerReference : ""));
+    const result = await adyen.refund(tender, 5_000, uniqueTag());
+    const item = itemOf(await notificationFor(result.status === "succeeded" ? result.providerReference : ""));
 
     expect(() => verifyAdyenHmac({ ...item, amount: { ...item.amount, value: 1 } }, FAKE_DEFAULTS.adyenHmacKey)).toThrow(
       WebhookVerificationError,
@@ -72,10 +72,10 @@ describe("Adyen adapter through @adyen/api-library (HTTPS to the fake)", () => {
     const { adyen } = fakePorts(fake);
     const tender = await registerTender(fake, { provider: "adyen", authorized: 8_000 });
 
-    const result = await adyen.reverse(tender, 8_000, uniqueRef("key-"));
+    const result = await adyen.reverse(tender, 8_000, uniqueTag());
 
-    expect(result).toMatchObject({ status: "pending" });
-    const psp = result.status === "pending" ? result.providerReference : "";
+    expect(result).toMatchObject({ status: "succeeded", awaitingConfirmation: true });
+    const psp = result.status === "succeeded" ? result.providerReference : "";
     const event = verifyAdyenHmac(itemOf(await notificationFor(psp)), FAKE_DEFAULTS.adyenHmacKey);
     expect(event).toMatchObject({ operation: "reversal", success: true });
     expect(itemOf(await notificationFor(psp)).eventCode).toBe("CANCELLATION");
@@ -86,9 +86,9 @@ describe("Adyen adapter through @adyen/api-library (HTTPS to the fake)", () => {
     const { adyen } = fakePorts(fake);
     const tender = await registerTender(fake, { provider: "adyen", authorized: 10_000, captured: 2_000 });
 
-    const result = await adyen.reverse(tender, 3_000, uniqueRef("key-"));
+    const result = await adyen.reverse(tender, 3_000, uniqueTag());
 
-    const psp = result.status === "pending" ? result.providerReference : "";
+    const psp = result.status === "succeeded" ? result.providerReference : "";
     const item = itemOf(await notificationFor(psp));
     expect(item.eventCode).toBe("AUTHORISATION_ADJUSTMENT");
     expect(verifyAdyenHmac(item, FAKE_DEFAULTS.adyenHmacKey)).toMatchObject({ operation: "reversal", amount: 7_000 });
@@ -99,7 +99,7 @@ describe("Adyen adapter through @adyen/api-library (HTTPS to the fake)", () => {
   it("sends one modification for the same idempotency key twice", async () => {
     const { adyen } = fakePorts(fake);
     const tender = await registerTender(fake, { provider: "adyen", authorized: 5_000, captured: 5_000 });
-    const key = uniqueRef("key-");
+    const key = uniqueTag();
 
     const first = await adyen.refund(tender, 1_000, key);
     const second = await adyen.refund(tender, 1_000, key);
@@ -113,11 +113,10 @@ describe("Adyen adapter through @adyen/api-library (HTTPS to the fake)", () => {
     const tender = await registerTender(fake, { provider: "adyen", authorized: 5_000, captured: 5_000 });
     await injectFault(fake, { provider: "adyen", operation: "refund", reference: tender.providerReference, fault: "decline" });
 
-    expect(await adyen.refund(tender, 1_000, uniqueRef("key-"))).toMatchObject({ status: "failed", kind: "permanent", code: "FAKE_REFUSED" });
+    expect(await adyen.refund(tender, 1_000, uniqueTag())).toMatchObject({ status: "declined", code: "FAKE_REFUSED" });
     const stale = { ...tender, authorized: 9_000, captured: 9_000 };
-    expect(await adyen.refund(stale, 6_000, uniqueRef("key-"))).toMatchObject({
-      status: "failed",
-      kind: "permanent",
+    expect(await adyen.refund(stale, 6_000, uniqueTag())).toMatchObject({
+      status: "declined",
       code: "FAKE_AMOUNT_EXCEEDED",
     });
     expect((await paymentState(fake, "adyen", tender.providerReference)).refunded).toBe(0);
@@ -128,7 +127,7 @@ describe("Adyen adapter through @adyen/api-library (HTTPS to the fake)", () => {
     const tender = await registerTender(fake, { provider: "adyen", authorized: 5_000, captured: 5_000 });
     await injectFault(fake, { provider: "adyen", operation: "refund", reference: tender.providerReference, fault: "http_500", count: 2 });
 
-    expect(await adyen.refund(tender, 1_000, uniqueRef("key-"))).toMatchObject({ status: "pending" });
+    expect(await adyen.refund(tender, 1_000, uniqueTag())).toMatchObject({ status: "succeeded", awaitingConfirmation: true });
     expect((await paymentState(fake, "adyen", tender.providerReference)).operations).toHaveLength(1);
   });
 
@@ -137,6 +136,6 @@ describe("Adyen adapter through @adyen/api-library (HTTPS to the fake)", () => {
     const tender = await registerTender(fake, { provider: "adyen", authorized: 5_000, captured: 5_000 });
     await injectFault(fake, { provider: "adyen", operation: "refund", reference: tender.providerReference, fault: "timeout", count: 3 });
 
-    expect(await adyen.refund(tender, 1_000, uniqueRef("key-"))).toMatchObject({ status: "failed", kind: "transient", code: "timeout" });
+    expect(await adyen.refund(tender, 1_000, uniqueTag())).toMatchObject({ status: "unknown", code: "timeout" });
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { CheckoutAPI, Client, EnvironmentEnum, HttpClientException } from "@adyen/api-library";
 import { FakeAdyenHttpClient } from "./adyen-transport";
 import type { AdyenConfig } from "./config";
-import { checkAmount, failed, uncaptured, type PaymentProviderPort, type PaymentResult } from "./port";
+import { checkAmount, declined, uncaptured, unknownOutcome, type PaymentProviderPort, type PaymentResult } from "./port";
 import { ProviderError, asResult, type ProviderCaller } from "./resilience";
 
 /*
@@ -11,9 +11,12 @@ import { ProviderError, asResult, type ProviderCaller } from "./resilience";
  * - Any other reversal → `amountUpdates` to the new authorised total (authorized − reversed −
  *   amount), which keeps what was captured.
  * - Refund → `refunds`.
- * Adyen answers every modification `received`: the port answers `pending` with the
- * modification's PSP reference, and the signed notification (CANCELLATION,
- * AUTHORISATION_ADJUSTMENT, REFUND) with that pspReference settles it.
+ * Adyen answers every modification `received`: the port answers `succeeded`, awaiting
+ * confirmation, with the modification's PSP reference, and the signed notification (CANCELLATION,
+ * AUTHORISATION_ADJUSTMENT, REFUND) settles it. Every modification's `reference` is our idempotency
+ * key, which Adyen returns as the notification's `merchantReference`: a notification finds its
+ * operation even when the call that started it timed out. Adyen offers no query for a
+ * modification; its notification is the look-up (SPEC §6: wait for it within the horizon).
  */
 
 type Modifications = CheckoutAPI["ModificationsApi"];
@@ -39,7 +42,9 @@ export function classifyAdyenError(error: unknown): ProviderError {
   const message = error instanceof Error ? error.message : String((error as { message?: unknown }).message ?? error);
   if (typeof status === "number" && status >= 400 && status < 500 && status !== 429) {
     const code = (error instanceof HttpClientException && error.errorCode) || `http_${status}`;
-    return new ProviderError("permanent", code, message, { cause: error, status });
+    // Adyen answers a key reused with other parameters 422 (errorCode 704 live, FAKE_… from the fake).
+    const ambiguous = code === "704" || code === "FAKE_IDEMPOTENCY_KEY_REUSED";
+    return new ProviderError("permanent", code, message, { cause: error, status, ambiguous });
   }
   const code = typeof status === "number" ? `http_${status}` : "network_error";
   return new ProviderError("transient", code, message, { cause: error, status: typeof status === "number" ? status : undefined });
@@ -48,11 +53,11 @@ export function classifyAdyenError(error: unknown): ProviderError {
 export function createAdyenPort(modifications: Modifications, merchantAccount: string, caller: ProviderCaller): PaymentProviderPort {
   const received = (response: { status: string; pspReference: string }): PaymentResult =>
     response.status === "received"
-      ? { status: "pending", providerReference: response.pspReference }
-      : failed("permanent", `adyen_${response.status}`, `Adyen answered ${response.status}`);
+      ? { status: "succeeded", providerReference: response.pspReference, awaitingConfirmation: true }
+      : declined(`adyen_${response.status}`, `Adyen answered ${response.status}`);
 
   return {
-    reverse: (tender, amount, idempotencyKey) =>
+    reverse: (tender, amount, { idempotencyKey }) =>
       asResult(async () => {
         const invalid = checkAmount(tender, amount, "reversal");
         if (invalid) return invalid;
@@ -77,7 +82,7 @@ export function createAdyenPort(modifications: Modifications, merchantAccount: s
         );
       }),
 
-    refund: (tender, amount, idempotencyKey) =>
+    refund: (tender, amount, { idempotencyKey }) =>
       asResult(async () => {
         const invalid = checkAmount(tender, amount, "refund");
         if (invalid) return invalid;
@@ -91,5 +96,7 @@ export function createAdyenPort(modifications: Modifications, merchantAccount: s
           ),
         );
       }),
+
+    lookUp: async () => unknownOutcome("adyen_no_query", "Adyen offers no query for a modification; its notification is the answer"),
   };
 }

@@ -41,8 +41,23 @@ export type AdyenConfig =
       caCertPath: string;
     };
 
+/**
+ * SPEC §6 "Provider outcomes": an `unknown` operation is retried under the same idempotency key
+ * with backoff, across worker restarts, until `horizonMs` after its first attempt; an accepted
+ * operation waits that long for its confirmation. Then the provider is asked, and only what it
+ * proves (or, failing that, a task marked "verify at the provider first") goes to a person.
+ */
+export interface UncertaintyPolicy {
+  horizonMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+}
+
+export const DEFAULT_UNCERTAINTY: UncertaintyPolicy = { horizonMs: 4 * 3_600_000, retryBaseMs: 5_000, retryMaxMs: 10 * 60_000 };
+
 export interface PaymentConfig {
   resilience: ResilienceConfig;
+  uncertainty: UncertaintyPolicy;
   /** The provider fake's plain-HTTP origin (admin endpoints); used only for providers in fake mode. */
   fakeUrl: string;
   stripe: StripeConfig;
@@ -64,6 +79,11 @@ export function loadPaymentConfig(env: Env = process.env): PaymentConfig {
       maxDelayMs: int(env, "PAYMENT_PROVIDER_RETRY_MAX_MS", DEFAULT_RESILIENCE.maxDelayMs),
       breakerThreshold: int(env, "PAYMENT_BREAKER_THRESHOLD", DEFAULT_RESILIENCE.breakerThreshold),
       halfOpenAfterMs: int(env, "PAYMENT_BREAKER_HALF_OPEN_MS", DEFAULT_RESILIENCE.halfOpenAfterMs),
+    },
+    uncertainty: {
+      horizonMs: int(env, "PROVIDER_UNKNOWN_HORIZON_MS", DEFAULT_UNCERTAINTY.horizonMs),
+      retryBaseMs: int(env, "PROVIDER_UNKNOWN_RETRY_BASE_MS", DEFAULT_UNCERTAINTY.retryBaseMs),
+      retryMaxMs: int(env, "PROVIDER_UNKNOWN_RETRY_MAX_MS", DEFAULT_UNCERTAINTY.retryMaxMs),
     },
     stripe: env.STRIPE_SECRET_KEY
       ? { mode: "real", secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET }

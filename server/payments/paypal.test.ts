@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProviderFake } from "./fake/server";
 import { planRefund } from "./paypal";
-import { fakePorts, injectFault, paymentState, registerTender, startFake, uniqueRef } from "./test-support";
+import { fakePorts, injectFault, paymentState, registerTender, startFake, uniqueTag } from "./test-support";
 
 let fake: ProviderFake;
 
@@ -32,7 +32,7 @@ describe("PayPal adapter through @paypal/paypal-server-sdk", () => {
     const { paypal } = fakePorts(fake);
     const tender = await registerTender(fake, { provider: "paypal", authorized: 12_000 });
 
-    const result = await paypal.reverse(tender, 12_000, uniqueRef("key-"));
+    const result = await paypal.reverse(tender, 12_000, uniqueTag());
 
     expect(result).toEqual({ status: "succeeded", providerReference: tender.providerReference });
     const state = await paymentState(fake, "paypal", tender.providerReference);
@@ -44,7 +44,7 @@ describe("PayPal adapter through @paypal/paypal-server-sdk", () => {
     const { paypal } = fakePorts(fake);
     const tender = await registerTender(fake, { provider: "paypal", authorized: 10_000 });
 
-    const partial = await paypal.reverse(tender, 2_500, uniqueRef("key-"));
+    const partial = await paypal.reverse(tender, 2_500, uniqueTag());
 
     expect(partial).toMatchObject({ status: "succeeded" });
     const newAuthorization = partial.status === "succeeded" ? partial.providerReference : "";
@@ -52,7 +52,7 @@ describe("PayPal adapter through @paypal/paypal-server-sdk", () => {
     let state = await paymentState(fake, "paypal", tender.providerReference);
     expect(state).toMatchObject({ reversed: 2_500, authorizationId: newAuthorization });
 
-    const rest = await paypal.reverse({ ...tender, providerReference: newAuthorization, reversed: 2_500 }, 7_500, uniqueRef("key-"));
+    const rest = await paypal.reverse({ ...tender, providerReference: newAuthorization, reversed: 2_500 }, 7_500, uniqueTag());
     expect(rest).toEqual({ status: "succeeded", providerReference: newAuthorization });
     state = await paymentState(fake, "paypal", tender.providerReference);
     expect(state).toMatchObject({ status: "VOIDED", reversed: 10_000 });
@@ -66,8 +66,8 @@ describe("PayPal adapter through @paypal/paypal-server-sdk", () => {
     const { paypal } = fakePorts(fake);
     const tender = await registerTender(fake, { provider: "paypal", authorized: 35_099, captured: 35_099 });
 
-    const partial = await paypal.refund(tender, 19_485, uniqueRef("key-"));
-    const full = await paypal.refund({ ...tender, refunded: 19_485 }, 15_614, uniqueRef("key-"));
+    const partial = await paypal.refund(tender, 19_485, uniqueTag());
+    const full = await paypal.refund({ ...tender, refunded: 19_485 }, 15_614, uniqueTag());
 
     expect(partial).toMatchObject({ status: "succeeded" });
     expect(full).toMatchObject({ status: "succeeded" });
@@ -83,8 +83,8 @@ describe("PayPal adapter through @paypal/paypal-server-sdk", () => {
     await capture(tender.providerReference, "50.00");
     const captured = { ...tender, captured: 8_000 };
 
-    expect(await paypal.refund(captured, 2_000, uniqueRef("key-"))).toMatchObject({ status: "succeeded" });
-    expect(await paypal.refund({ ...captured, refunded: 2_000 }, 4_000, uniqueRef("key-"))).toMatchObject({ status: "succeeded" });
+    expect(await paypal.refund(captured, 2_000, uniqueTag())).toMatchObject({ status: "succeeded" });
+    expect(await paypal.refund({ ...captured, refunded: 2_000 }, 4_000, uniqueTag())).toMatchObject({ status: "succeeded" });
 
     const state = await paymentState(fake, "paypal", tender.providerReference);
     expect(state.captures.map((c) => [c.amount, c.refunded])).toEqual([
@@ -98,7 +98,7 @@ describe("PayPal adapter through @paypal/paypal-server-sdk", () => {
     const registered = await registerTender(fake, { provider: "paypal", authorized: 4_000, captured: 4_000 });
     const captureId = (await paymentState(fake, "paypal", registered.providerReference)).captures[0]!.id;
 
-    const result = await paypal.refund({ ...registered, providerReference: captureId }, 4_000, uniqueRef("key-"));
+    const result = await paypal.refund({ ...registered, providerReference: captureId }, 4_000, uniqueTag());
 
     expect(result).toMatchObject({ status: "succeeded" });
     expect((await paymentState(fake, "paypal", registered.providerReference)).refunded).toBe(4_000);
@@ -107,7 +107,7 @@ describe("PayPal adapter through @paypal/paypal-server-sdk", () => {
   it("refunds once for the same PayPal-Request-Id twice", async () => {
     const { paypal } = fakePorts(fake);
     const tender = await registerTender(fake, { provider: "paypal", authorized: 5_000, captured: 5_000 });
-    const key = uniqueRef("key-");
+    const key = uniqueTag();
 
     const first = await paypal.refund(tender, 1_000, key);
     const second = await paypal.refund(tender, 1_000, key);
@@ -123,9 +123,8 @@ describe("PayPal adapter through @paypal/paypal-server-sdk", () => {
     const tender = await registerTender(fake, { provider: "paypal", authorized: 5_000, captured: 5_000 });
     await injectFault(fake, { provider: "paypal", operation: "refund", reference: tender.providerReference, fault: "decline" });
 
-    expect(await paypal.refund(tender, 1_000, uniqueRef("key-"))).toMatchObject({
-      status: "failed",
-      kind: "permanent",
+    expect(await paypal.refund(tender, 1_000, uniqueTag())).toMatchObject({
+      status: "declined",
       code: "TRANSACTION_REFUSED",
     });
   });
@@ -135,7 +134,7 @@ describe("PayPal adapter through @paypal/paypal-server-sdk", () => {
     const tender = await registerTender(fake, { provider: "paypal", authorized: 5_000 });
     await injectFault(fake, { provider: "paypal", operation: "void", reference: tender.providerReference, fault: "http_500", count: 2 });
 
-    expect(await paypal.reverse(tender, 5_000, uniqueRef("key-"))).toMatchObject({ status: "succeeded" });
+    expect(await paypal.reverse(tender, 5_000, uniqueTag())).toMatchObject({ status: "succeeded" });
     expect((await paymentState(fake, "paypal", tender.providerReference)).operations).toHaveLength(1);
   });
 
@@ -144,19 +143,19 @@ describe("PayPal adapter through @paypal/paypal-server-sdk", () => {
     const tender = await registerTender(fake, { provider: "paypal", authorized: 5_000, captured: 5_000 });
     await injectFault(fake, { provider: "paypal", operation: "refund", reference: tender.providerReference, fault: "timeout", count: 3 });
 
-    expect(await paypal.refund(tender, 1_000, uniqueRef("key-"))).toMatchObject({ status: "failed", kind: "transient", code: "timeout" });
+    expect(await paypal.refund(tender, 1_000, uniqueTag())).toMatchObject({ status: "unknown", code: "timeout" });
     expect((await paymentState(fake, "paypal", tender.providerReference)).refunded).toBe(0);
   });
 
   it("is refused by the provider beyond the capture's refundable amount", async () => {
     const { paypal } = fakePorts(fake);
     const tender = await registerTender(fake, { provider: "paypal", authorized: 5_000, captured: 5_000 });
-    expect(await paypal.refund(tender, 3_000, uniqueRef("key-"))).toMatchObject({ status: "succeeded" });
+    expect(await paypal.refund(tender, 3_000, uniqueTag())).toMatchObject({ status: "succeeded" });
 
     // A stale tender that missed the first refund asks the capture for more than it has left.
-    const result = await paypal.refund(tender, 4_000, uniqueRef("key-"));
+    const result = await paypal.refund(tender, 4_000, uniqueTag());
 
-    expect(result).toMatchObject({ status: "failed", kind: "permanent", code: "REFUND_AMOUNT_EXCEEDED" });
+    expect(result).toMatchObject({ status: "declined", code: "REFUND_AMOUNT_EXCEEDED" });
     expect((await paymentState(fake, "paypal", tender.providerReference)).refunded).toBe(3_000);
   });
 
@@ -165,7 +164,7 @@ describe("PayPal adapter through @paypal/paypal-server-sdk", () => {
     const registered = await registerTender(fake, { provider: "paypal", authorized: 5_000, captured: 5_000 });
     const stale = { ...registered, authorized: 9_000, captured: 9_000 };
 
-    expect(await paypal.refund(stale, 6_000, uniqueRef("key-"))).toMatchObject({ status: "failed", code: "amount_exceeds_captures" });
+    expect(await paypal.refund(stale, 6_000, uniqueTag())).toMatchObject({ status: "declined", code: "amount_exceeds_captures" });
   });
 });
 

@@ -22,30 +22,51 @@ export interface PaymentTender {
 }
 
 /**
- * `succeeded`: the provider has done it. `pending`: accepted, a signed webhook settles it later
- * (Adyen always; Stripe/PayPal refunds sometimes). `providerReference` names the provider's record
- * of this operation (refund id, PSP reference of the modification, PayPal authorization id); for a
- * PayPal partial reversal it is the NEW authorization id, which replaces the tender's reference.
- * `failed`: `transient` failures (timeouts, 5xx, open circuit) may succeed on a later retry with
- * the same idempotency key; `permanent` ones (declines, 4xx) will not.
+ * Every provider call ends in one of three outcomes (SPEC §6 "Provider outcomes"):
+ * - `succeeded`: the provider did it. With `awaitingConfirmation` it accepted the operation and a
+ *   signed webhook settles it later (Adyen always; Stripe/PayPal refunds sometimes); that webhook
+ *   can still report a refusal. `providerReference` names the provider's record of this operation
+ *   (refund id, PSP reference of the modification, PayPal authorization id); for a PayPal partial
+ *   reversal it is the NEW authorization id, which replaces the tender's reference.
+ * - `declined`: a definitive no (a card decline, a 4xx refusal): nothing was done.
+ * - `unknown`: a timeout, a 5xx, a connection error, an open breaker, a key already used: the
+ *   provider may or may not have done it. Retried with the same idempotency key and reconciled by
+ *   asking the provider (`lookUp`); never handed to a person as if nothing had happened.
  */
 export type PaymentResult =
-  | { status: "succeeded"; providerReference: string }
-  | { status: "pending"; providerReference: string }
-  | { status: "failed"; kind: "transient" | "permanent"; code: string; message: string };
+  | { status: "succeeded"; providerReference: string; awaitingConfirmation?: true }
+  | { status: "declined"; code: string; message: string }
+  | { status: "unknown"; code: string; message: string };
+
+/** What a provider answers when asked about an operation: its result, or `absent` (it never did it). */
+export type LookUpResult = PaymentResult | { status: "absent"; detail: string };
+
+/** Our names for an operation, sent with it so that confirmations and look-ups can find it. */
+export interface OperationTag {
+  idempotencyKey: string;
+  cancellationId: string;
+}
 
 /**
- * Both operations expect `tender` as it was BEFORE this operation (its running `reversed` and
+ * Every method expects `tender` as it was BEFORE this operation (its running `reversed` and
  * `refunded` totals not yet including `amount`): adapters derive provider parameters from it, and
  * a retry after a crash must send exactly the same parameters under the same idempotency key.
- * Neither method throws for provider failures; they are returned as `failed`.
+ * No method throws for provider failures; they are returned as `declined` or `unknown`.
  */
 export interface PaymentProviderPort {
   /** Releases `amount` of the uncaptured authorization (`authorized − captured − reversed`). */
-  reverse(tender: PaymentTender, amount: number, idempotencyKey: string): Promise<PaymentResult>;
+  reverse(tender: PaymentTender, amount: number, tag: OperationTag): Promise<PaymentResult>;
   /** Returns `amount` of captured money (`captured − refunded`) to the original payment method. */
-  refund(tender: PaymentTender, amount: number, idempotencyKey: string): Promise<PaymentResult>;
+  refund(tender: PaymentTender, amount: number, tag: OperationTag): Promise<PaymentResult>;
+  /**
+   * Reconciliation: asks the provider what became of the operation sent with `tag` (the same
+   * `tender` and `amount` as that call). `unknown` when the provider cannot be asked or cannot tell.
+   */
+  lookUp(tender: PaymentTender, operation: "reversal" | "refund", amount: number, tag: OperationTag): Promise<LookUpResult>;
 }
+
+/** Metadata key (Stripe) under which our idempotency key travels with an operation. */
+export const OPERATION_KEY_METADATA = "pc_operation_key";
 
 export function uncaptured(tender: PaymentTender): number {
   return tender.authorized - tender.captured - tender.reversed;
@@ -66,11 +87,10 @@ export function checkAmount(
 ): PaymentResult | null {
   const available = operation === "reversal" ? uncaptured(tender) : refundable(tender);
   if (!Number.isSafeInteger(amount) || amount <= 0) {
-    return failed("permanent", "invalid_amount", `${operation} amount ${amount} is not a positive integer`);
+    return declined("invalid_amount", `${operation} amount ${amount} is not a positive integer`);
   }
   if (amount > available) {
-    return failed(
-      "permanent",
+    return declined(
       "amount_exceeds_available",
       `${operation} of ${amount} exceeds the ${available} ${tender.currency} available on tender ${tender.tenderId}`,
     );
@@ -78,6 +98,10 @@ export function checkAmount(
   return null;
 }
 
-export function failed(kind: "transient" | "permanent", code: string, message: string): PaymentResult {
-  return { status: "failed", kind, code, message };
+export function declined(code: string, message: string): PaymentResult {
+  return { status: "declined", code, message };
+}
+
+export function unknownOutcome(code: string, message: string): PaymentResult {
+  return { status: "unknown", code, message };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProviderFake } from "./fake/server";
 import { registerTenderWithFake } from "./register-with-fake";
-import { fakeConfig, fakePorts, paymentState, startFake, uniqueRef } from "./test-support";
+import { fakeConfig, fakePorts, paymentState, startFake, uniqueRef, uniqueTag } from "./test-support";
 
 let fake: ProviderFake;
 
@@ -29,7 +29,7 @@ describe("registerTenderWithFake", () => {
 
     expect(await registerTenderWithFake(config, tender)).toBe("registered");
     expect(await registerTenderWithFake(config, tender)).toBe("already_registered");
-    expect(await fakePorts(fake).adyen.refund(tender, 500, uniqueRef("key-"))).toMatchObject({ status: "pending" });
+    expect(await fakePorts(fake).adyen.refund(tender, 500, uniqueTag())).toMatchObject({ status: "succeeded", awaitingConfirmation: true });
     expect(await paymentState(fake, "adyen", tender.providerReference)).toMatchObject({ currency: "GBP", refunded: 500 });
   });
 

@@ -1,17 +1,19 @@
 import { classifyAdyenError, createAdyenModifications, createAdyenPort } from "./adyen";
-import type { PaymentConfig } from "./config";
+import type { PaymentConfig, UncertaintyPolicy } from "./config";
 import { classifyPaypalError, createPaypalClient, createPaypalPort } from "./paypal";
 import type { ExternalProviderName, PaymentProviderPort } from "./port";
 import { createProviderCaller } from "./resilience";
 import { classifyStripeError, createStripeClient, createStripePort } from "./stripe";
 
-export { loadPaymentConfig, type PaymentConfig } from "./config";
+export { loadPaymentConfig, type PaymentConfig, type UncertaintyPolicy } from "./config";
 export { getCircuitStates, type CircuitStateName } from "./resilience";
 
 export interface PaymentProviders {
   stripe: PaymentProviderPort;
   paypal: PaymentProviderPort;
   adyen: PaymentProviderPort;
+  /** How long an `unknown` operation is retried, and how often, before reconciliation decides. */
+  uncertainty: UncertaintyPolicy;
 }
 
 /**
@@ -40,6 +42,7 @@ export function createPaymentProviders(
       config.adyen.merchantAccount,
       createProviderCaller("adyen", resilience, classifyAdyenError),
     ),
+    uncertainty: config.uncertainty,
   };
 }
 

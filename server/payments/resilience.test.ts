@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProviderFake } from "./fake/server";
 import { getCircuitStates } from "./registry";
-import { fakePorts, injectFault, paymentState, registerTender, startFake, uniqueRef } from "./test-support";
+import { fakePorts, injectFault, paymentState, registerTender, startFake, uniqueTag } from "./test-support";
 
 let fake: ProviderFake;
 
@@ -23,13 +23,13 @@ describe("circuit breaker per provider", () => {
     expect(getCircuitStates()).toEqual({ stripe: "closed", paypal: "closed", adyen: "closed" });
 
     await injectFault(fake, { provider: "stripe", operation: "refund", reference: tender.providerReference, fault: "http_500", count: 2 });
-    expect(await stripe.refund(tender, 100, uniqueRef("key-"))).toMatchObject({ status: "failed", kind: "transient" });
-    expect(await stripe.refund(tender, 100, uniqueRef("key-"))).toMatchObject({ status: "failed", kind: "transient" });
+    expect(await stripe.refund(tender, 100, uniqueTag())).toMatchObject({ status: "unknown" });
+    expect(await stripe.refund(tender, 100, uniqueTag())).toMatchObject({ status: "unknown" });
     expect(getCircuitStates().stripe).toBe("open");
 
     // Had this call reached the fake, it would have consumed the decline.
     await injectFault(fake, { provider: "stripe", operation: "refund", reference: tender.providerReference, fault: "decline", count: 1 });
-    expect(await stripe.refund(tender, 100, uniqueRef("key-"))).toMatchObject({ status: "failed", kind: "transient", code: "circuit_open" });
+    expect(await stripe.refund(tender, 100, uniqueTag())).toMatchObject({ status: "unknown", code: "circuit_open" });
     const faults = (await fetch(`${fake.url}/_fake/faults`).then((r) => r.json())) as { kind: string }[];
     expect(faults.map((f) => f.kind)).toEqual(["decline"]);
     await fetch(`${fake.url}/_fake/reset`, { method: "POST" });
@@ -37,10 +37,10 @@ describe("circuit breaker per provider", () => {
 
     // Bounded polling: the breaker lets a trial call through once halfOpenAfter has passed.
     const deadline = Date.now() + 5_000;
-    let result = await stripe.refund(again, 100, uniqueRef("key-"));
-    while (result.status === "failed" && result.code === "circuit_open" && Date.now() < deadline) {
+    let result = await stripe.refund(again, 100, uniqueTag());
+    while (result.status === "unknown" && result.code === "circuit_open" && Date.now() < deadline) {
       await new Promise((resolve) => setImmediate(resolve));
-      result = await stripe.refund(again, 100, uniqueRef("key-"));
+      result = await stripe.refund(again, 100, uniqueTag());
     }
     expect(result).toMatchObject({ status: "succeeded" });
     expect(getCircuitStates().stripe).toBe("closed");
@@ -53,7 +53,7 @@ describe("circuit breaker per provider", () => {
     await injectFault(fake, { provider: "paypal", operation: "refund", reference: tender.providerReference, fault: "decline", count: 3 });
 
     for (let i = 0; i < 3; i += 1) {
-      expect(await paypal.refund(tender, 100, uniqueRef("key-"))).toMatchObject({ status: "failed", kind: "permanent" });
+      expect(await paypal.refund(tender, 100, uniqueTag())).toMatchObject({ status: "declined" });
     }
     expect(getCircuitStates().paypal).toBe("closed");
   });

@@ -13,7 +13,7 @@ import {
   wrap,
   type CircuitBreakerPolicy,
 } from "cockatiel";
-import { EXTERNAL_PROVIDERS, failed, type ExternalProviderName, type PaymentResult } from "./port";
+import { EXTERNAL_PROVIDERS, declined, unknownOutcome, type ExternalProviderName, type PaymentResult } from "./port";
 
 export interface ResilienceConfig {
   /** Per attempt, in milliseconds. */
@@ -40,16 +40,22 @@ export const DEFAULT_RESILIENCE: ResilienceConfig = {
 export class ProviderError extends Error {
   /** The provider's HTTP status, when it answered. */
   readonly status: number | undefined;
+  /**
+   * A refusal that does not prove nothing was done (the idempotency key was used before, maybe by
+   * the call that timed out): not retried now, but its outcome is `unknown`, not `declined`.
+   */
+  readonly ambiguous: boolean;
 
   constructor(
     readonly kind: "transient" | "permanent",
     readonly code: string,
     message: string,
-    options?: { cause?: unknown; status?: number },
+    options?: { cause?: unknown; status?: number; ambiguous?: boolean },
   ) {
     super(message, { cause: options?.cause });
     this.name = "ProviderError";
     this.status = options?.status;
+    this.ambiguous = options?.ambiguous ?? false;
   }
 }
 
@@ -134,12 +140,17 @@ export function createProviderCaller(
   };
 }
 
-/** Runs an adapter operation and turns a thrown ProviderError into a `failed` result. */
+/**
+ * Runs an adapter operation and turns a thrown ProviderError into its outcome: a definitive
+ * refusal is `declined`; everything else (timeouts, 5xx, open circuit, a reused key) is `unknown`.
+ */
 export async function asResult(operation: () => Promise<PaymentResult>): Promise<PaymentResult> {
   try {
     return await operation();
   } catch (error) {
-    if (error instanceof ProviderError) return failed(error.kind, error.code, error.message);
+    if (error instanceof ProviderError) {
+      return error.kind === "permanent" && !error.ambiguous ? declined(error.code, error.message) : unknownOutcome(error.code, error.message);
+    }
     throw error;
   }
 }

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { loadPaymentConfig, type PaymentConfig } from "./config";
 import { startProviderFake, type ProviderFake, type ProviderFakeOptions } from "./fake/server";
 import type { FakePayment } from "./fake/store";
-import type { PaymentTender } from "./port";
+import type { OperationTag, PaymentTender } from "./port";
 import { createPaymentProviders, type PaymentProviders } from "./registry";
 
 /** Helpers for the payment tests: the fake on free loopback ports, ports against it, a webhook sink. */
@@ -33,6 +33,11 @@ export function fakePorts(fake: ProviderFake, env: Record<string, string> = {}):
 
 export function uniqueRef(prefix: string): string {
   return `${prefix}${randomUUID().replaceAll("-", "").slice(0, 20)}`;
+}
+
+/** A fresh idempotency key and the cancellation it names, as the saga sends them. */
+export function uniqueTag(): OperationTag {
+  return { idempotencyKey: uniqueRef("key-"), cancellationId: randomUUID() };
 }
 
 async function admin<T>(fake: ProviderFake, method: string, path: string, body?: unknown): Promise<T> {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAKE_DEFAULTS } from "./fake/defaults";
 import type { ProviderFake } from "./fake/server";
 import type { WebhookDelivery } from "./fake/store";
-import { fakeConfig, fakePorts, injectFault, registerTender, startFake, startWebhookSink, uniqueRef } from "./test-support";
+import { fakeConfig, fakePorts, injectFault, registerTender, startFake, startWebhookSink, uniqueTag } from "./test-support";
 import { verifyPaypalWebhook, verifyStripeSignature, WebhookVerificationError } from "./webhooks";
 
 let fake: ProviderFake;
@@ -23,7 +23,7 @@ describe("Stripe webhook verification", () => {
   it("accepts the fake's signed refund.created and maps it to a refund event", async () => {
     const { stripe } = fakePorts(fake);
     const tender = await registerTender(fake, { provider: "stripe", authorized: 5_000, captured: 5_000 });
-    const result = await stripe.refund(tender, 1_200, uniqueRef("key-"));
+    const result = await stripe.refund(tender, 1_200, uniqueTag());
     const refundId = result.status === "succeeded" ? result.providerReference : "";
 
     const webhook = await sink.waitFor((r) => r.path === "/api/webhooks/stripe" && r.body.includes(refundId));
@@ -43,7 +43,7 @@ describe("Stripe webhook verification", () => {
   it("maps payment_intent.canceled to a reversal", async () => {
     const { stripe } = fakePorts(fake);
     const tender = await registerTender(fake, { provider: "stripe", authorized: 4_000 });
-    await stripe.reverse(tender, 4_000, uniqueRef("key-"));
+    await stripe.reverse(tender, 4_000, uniqueTag());
 
     const webhook = await sink.waitFor((r) => r.path === "/api/webhooks/stripe" && r.body.includes("payment_intent.canceled") && r.body.includes(tender.providerReference));
     const event = verifyStripeSignature(webhook.body, String(webhook.headers["stripe-signature"]), secret);
@@ -54,7 +54,7 @@ describe("Stripe webhook verification", () => {
   it("rejects a forged signature, an altered body and a wrong secret", async () => {
     const { stripe } = fakePorts(fake);
     const tender = await registerTender(fake, { provider: "stripe", authorized: 5_000, captured: 5_000 });
-    const result = await stripe.refund(tender, 700, uniqueRef("key-"));
+    const result = await stripe.refund(tender, 700, uniqueTag());
     const refundId = result.status === "succeeded" ? result.providerReference : "";
     const webhook = await sink.waitFor((r) => r.path === "/api/webhooks/stripe" && r.body.includes(refundId));
     const header = String(webhook.headers["stripe-signature"]);
@@ -72,7 +72,7 @@ describe("PayPal webhook verification through /v1/notifications/verify-webhook-s
     const { paypal } = fakePorts(fake);
     const config = fakeConfig(fake).paypal;
     const tender = await registerTender(fake, { provider: "paypal", authorized: 5_000, captured: 5_000 });
-    const result = await paypal.refund(tender, 2_550, uniqueRef("key-"));
+    const result = await paypal.refund(tender, 2_550, uniqueTag());
     const refundId = result.status === "succeeded" ? result.providerReference : "";
 
     const webhook = await sink.waitFor((r) => r.path === "/api/webhooks/paypal" && r.body.includes(refundId));
@@ -99,8 +99,8 @@ describe("webhook faults", () => {
     const tender = await registerTender(fake, { provider: "adyen", authorized: 5_000, captured: 5_000 });
     await injectFault(fake, { provider: "adyen", operation: "refund", reference: tender.providerReference, fault: "webhook_never" });
 
-    const result = await adyen.refund(tender, 1_000, uniqueRef("key-"));
-    const psp = result.status === "pending" ? result.providerReference : "unknown";
+    const result = await adyen.refund(tender, 1_000, uniqueTag());
+    const psp = result.status === "succeeded" ? result.providerReference : "unknown";
 
     const delivery = (await deliveries()).find((d) => d.body.includes(`"pspReference":"${psp}"`));
     expect(delivery).toMatchObject({ status: "suppressed", attempts: 0 });
@@ -113,8 +113,8 @@ describe("webhook faults", () => {
     await injectFault(fake, { provider: "adyen", operation: "refund", reference: tender.providerReference, fault: "webhook_delay", ms: 300 });
 
     const started = Date.now();
-    const result = await adyen.refund(tender, 1_000, uniqueRef("key-"));
-    const psp = result.status === "pending" ? result.providerReference : "unknown";
+    const result = await adyen.refund(tender, 1_000, uniqueTag());
+    const psp = result.status === "succeeded" ? result.providerReference : "unknown";
     await sink.waitFor((r) => r.body.includes(`"pspReference":"${psp}"`));
 
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);

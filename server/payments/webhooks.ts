@@ -2,7 +2,7 @@ import { hmacValidator } from "@adyen/api-library";
 import Stripe from "stripe";
 import { parseAmount } from "../domain/money";
 import type { PaypalConfig } from "./config";
-import type { ExternalProviderName } from "./port";
+import { OPERATION_KEY_METADATA, type ExternalProviderName } from "./port";
 
 /*
  * Verification of provider notifications, for the webhook route handlers. Each verifier returns
@@ -20,6 +20,11 @@ export interface PaymentWebhookEvent {
   providerReference: string;
   /** The payment the operation belongs to (PaymentIntent, original PSP reference), when known. */
   paymentReference?: string;
+  /**
+   * Our idempotency key, sent with the operation and echoed by the provider (Stripe metadata,
+   * Adyen merchantReference, PayPal custom_id): finds the operation even when its call timed out.
+   */
+  idempotencyKey?: string;
   operation: "reversal" | "refund";
   success: boolean;
   /** Minor units as the provider reports them (AUTHORISATION_ADJUSTMENT: the new authorised total). */
@@ -53,6 +58,7 @@ export function verifyStripeSignature(rawBody: string | Buffer, header: string |
       eventId: event.id,
       providerReference: refund.id,
       paymentReference: typeof intent === "string" ? intent : intent?.id,
+      idempotencyKey: refund.metadata?.[OPERATION_KEY_METADATA] || undefined,
       operation: "refund",
       success: refund.status === "succeeded",
       amount: refund.amount,
@@ -85,14 +91,23 @@ export interface AdyenNotificationItem {
   [field: string]: unknown;
 }
 
-/** The items of an Adyen notification body (`{ live, notificationItems: [{ NotificationRequestItem }] }`). */
-export function adyenNotificationItems(body: unknown): AdyenNotificationItem[] {
-  const items = (body as { notificationItems?: { NotificationRequestItem?: AdyenNotificationItem }[] } | null)?.notificationItems;
+/** The entries of an Adyen notification body (`{ live, notificationItems: [{ NotificationRequestItem }] }`), each unchecked. */
+export function adyenNotificationEntries(body: unknown): unknown[] {
+  const items = (body as { notificationItems?: unknown } | null)?.notificationItems;
   if (!Array.isArray(items)) throw new WebhookVerificationError("Not an Adyen notification");
-  return items.map((item) => {
-    if (!item?.NotificationRequestItem) throw new WebhookVerificationError("Adyen notification item missing");
-    return item.NotificationRequestItem;
-  });
+  return items;
+}
+
+/** One entry's NotificationRequestItem, or WebhookVerificationError for a malformed entry. */
+export function adyenNotificationItem(entry: unknown): AdyenNotificationItem {
+  const item = (entry as { NotificationRequestItem?: AdyenNotificationItem } | null)?.NotificationRequestItem;
+  if (!item || typeof item !== "object") throw new WebhookVerificationError("Adyen notification item missing");
+  return item;
+}
+
+/** The items of an Adyen notification body; throws for a malformed body or item. */
+export function adyenNotificationItems(body: unknown): AdyenNotificationItem[] {
+  return adyenNotificationEntries(body).map(adyenNotificationItem);
 }
 
 const ADYEN_OPERATIONS: Record<string, "reversal" | "refund"> = {
@@ -116,6 +131,7 @@ export function verifyAdyenHmac(item: AdyenNotificationItem, hmacKey: string): P
     eventId: `${item.pspReference}:${item.eventCode}:${item.success}`,
     providerReference: item.pspReference,
     paymentReference: item.originalReference,
+    idempotencyKey: item.merchantReference || undefined,
     operation,
     success: item.success === "true",
     amount: item.amount.value,
@@ -172,6 +188,8 @@ export async function verifyPaypalWebhook(
     provider: "paypal",
     eventId: event.id,
     providerReference: resource.id,
+    paymentReference: operation === "reversal" ? resource.id : undefined,
+    idempotencyKey: typeof resource.custom_id === "string" && resource.custom_id ? resource.custom_id : undefined,
     operation,
     success: operation === "reversal" || resource.status === "COMPLETED",
     amount: parseAmount(amount.value, amount.currency_code),

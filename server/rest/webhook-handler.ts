@@ -6,41 +6,69 @@ import { getDb } from "@/server/db/client";
 import { UnhandledWebhookEventError, WebhookVerificationError, type PaymentWebhookEvent } from "@/server/payments/webhooks";
 import { settleFromWebhook } from "@/server/saga/settle-webhook";
 
+/** One notification of a delivery, verified when called (Adyen batches several). */
+export type WebhookItem = () => Promise<PaymentWebhookEvent>;
+
 /**
- * A provider's webhook: verify on the raw body, settle each event once.
- * Forged, malformed and replayed notifications get 400 and change nothing;
- * authentic events about something we do not track get 200.
+ * A provider's webhook: verify on the raw body, settle each item on its own.
+ * - An authentic item settles its operation once; a replay, or an event
+ *   about something we do not track, changes nothing. Both answer 2xx, or the
+ *   provider would redeliver forever.
+ * - A forged or malformed item is dropped without blocking the others; a
+ *   delivery with nothing acceptable in it (or no valid envelope) gets 4xx.
+ * - An item we could not process (database down, verification unreachable)
+ *   makes the answer 5xx after the others are settled, so the provider
+ *   delivers again; what was settled answers as a replay the next time.
  */
-export function webhookRoute(verify: (rawBody: string, req: Request) => Promise<PaymentWebhookEvent[]>, okBody: unknown = { received: true }) {
+export function webhookRoute(parse: (rawBody: string, req: Request) => Promise<WebhookItem[]>, okBody: unknown = { received: true }) {
   return async (req: Request) => {
-    let events: PaymentWebhookEvent[];
+    let items: WebhookItem[];
     try {
       // Size and depth are checked before the signature: verifying means parsing.
       const rawBody = await readBodyText(req);
       assertJsonDepth(rawBody);
-      events = await verify(rawBody, req);
-      assertStorableStrings(events, "event");
+      items = await parse(rawBody, req);
     } catch (error) {
-      if (isAppError(error)) {
-        const { status, body } = errorResponse(error);
-        return NextResponse.json(body, { status });
-      }
-      if (error instanceof UnhandledWebhookEventError) return NextResponse.json(okBody);
-      if (error instanceof WebhookVerificationError || error instanceof SyntaxError) {
-        return NextResponse.json({ error: { code: "VALIDATION_FAILED", message: error.message } }, { status: 400 });
-      }
+      const refusal = refusalOf(error);
+      if (refusal) return refusal;
       throw error;
     }
     const db = getDb();
-    for (const event of events) {
-      const outcome = await settleFromWebhook(db, event);
-      if (outcome === "replayed") {
-        return NextResponse.json({ error: { code: "VALIDATION_FAILED", message: `Notification ${event.eventId} was already processed.` } }, { status: 400 });
-      }
-      if (outcome === "not_ready") {
-        return NextResponse.json({ error: { code: "INTERNAL", message: "The operation is still being recorded; deliver again." } }, { status: 503 });
+    const rejected: Response[] = [];
+    let accepted = 0;
+    let failed = 0;
+    for (const item of items) {
+      try {
+        const event = await item();
+        assertStorableStrings(event, "event");
+        await settleFromWebhook(db, event);
+        accepted += 1;
+      } catch (error) {
+        const refusal = error instanceof UnhandledWebhookEventError ? null : refusalOf(error);
+        if (error instanceof UnhandledWebhookEventError) accepted += 1;
+        else if (refusal) rejected.push(refusal);
+        else {
+          failed += 1;
+          console.error("webhook item could not be processed", error);
+        }
       }
     }
+    if (failed > 0) {
+      return NextResponse.json({ error: { code: "INTERNAL", message: `${failed} notification(s) could not be processed; deliver again.` } }, { status: 503 });
+    }
+    if (accepted === 0 && rejected.length > 0) return rejected[0]!;
     return typeof okBody === "string" ? new NextResponse(okBody) : NextResponse.json(okBody);
   };
+}
+
+/** The 4xx for a notification that is not acceptable; null for an error that is ours. */
+function refusalOf(error: unknown): Response | null {
+  if (isAppError(error)) {
+    const { status, body } = errorResponse(error);
+    return NextResponse.json(body, { status });
+  }
+  if (error instanceof WebhookVerificationError || error instanceof SyntaxError) {
+    return NextResponse.json({ error: { code: "VALIDATION_FAILED", message: error.message } }, { status: 400 });
+  }
+  return null;
 }

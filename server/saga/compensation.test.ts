@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { submitCancellation } from "@/server/cancellations/submit-cancellation";
 import { getDb } from "@/server/db/client";
 import { numbered } from "@/server/db/numbers";
+import { createPaymentProviders, loadPaymentConfig } from "@/server/payments/registry";
 import { actorFor, exampleA, importForTest, type SagaHarness, simpleOrder, startSagaHarness } from "@/test/saga-harness";
 import { runSaga } from "./run-saga";
 
@@ -79,16 +80,18 @@ describe("compensation (SPEC §6.4)", () => {
     expect(await runSaga({ db, payments: h.payments, faults: { failStep: { order_adjustment: 2 } } }, cancellationId)).toBe("completed");
   });
 
-  it("payment fails after its retries → a manual-refund task, the order adjustment stays, completed with manual_required", async () => {
+  it("payment keeps failing (5xx) to the horizon and the provider cannot be asked → a task marked verify-at-provider, the order adjustment stays, completed with manual_required", async () => {
     const order = simpleOrder(4);
     const { orderId, cancellationId } = await submitted(order, ["1"], [1]);
     h.fake.state.addFault({ provider: "stripe", operation: undefined, reference: order.tenders[0]!.providerReference, kind: "http_500", count: 50, ms: 0 });
-    expect(await runSaga({ db, payments: h.payments }, cancellationId)).toBe("completed");
+    // Own ports: the 500s open this instance's breaker, not the one the other tests use.
+    const payments = createPaymentProviders(loadPaymentConfig({ ...process.env, ...h.env, PROVIDER_UNKNOWN_HORIZON_MS: "0" }));
+    expect(await runSaga({ db, payments }, cancellationId)).toBe("completed");
     const c = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: { allocations: true, manualTasks: true } }).then(numbered);
     expect(c.status).toBe("completed");
     expect(c.allocations[0]).toMatchObject({ status: "manual_required" });
     expect(c.manualTasks).toHaveLength(1);
-    expect(c.manualTasks[0]).toMatchObject({ amount: 1000, status: "open" });
+    expect(c.manualTasks[0]).toMatchObject({ amount: 1000, status: "open", origin: "unverified_unknown", verifyAtProvider: true });
     expect((await state(orderId)).lines[0]).toMatchObject({ cancelled: 1, pendingCancel: 0 });
     expect(h.fake.state.find("stripe", order.tenders[0]!.providerReference)!.reversed).toBe(0);
   });
@@ -101,6 +104,7 @@ describe("compensation (SPEC §6.4)", () => {
     const c = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: { allocations: true, manualTasks: true } }).then(numbered);
     expect(c.allocations[0]!.status).toBe("manual_required");
     expect(c.manualTasks).toHaveLength(1);
+    expect(c.manualTasks[0]).toMatchObject({ origin: "declined", verifyAtProvider: false });
   });
 
   it("inventory release fails → retry queued and alerted, the cancellation still completes", async () => {

@@ -1,12 +1,24 @@
+import type { Prisma } from "@/server/generated/prisma/client";
+
 // Failure injection built into the saga runner (STYLE §7): tests make any
 // step fail and assert the compensation against real PostgreSQL.
 export type SagaStep = "order_adjustment" | "payment" | "inventory_release" | "completion";
+
+/** The boundaries of one provider operation, in order (SPEC §6 "Provider outcomes"). */
+export type PaymentBoundary = "before_intent" | "after_intent" | "after_provider_call" | "after_record";
 
 export interface SagaFaults {
   /** Steps that throw: "always", or the number of attempts that fail before one succeeds. */
   failStep?: Partial<Record<SagaStep, "always" | number>>;
   /** Dies (SIGKILL) right after a provider answered and before the step is recorded. */
   crashAfterProviderCall?: boolean;
+  /** Dies (SIGKILL) at this boundary of the first provider operation it reaches. */
+  crashAt?: PaymentBoundary;
+  /**
+   * The database connection is killed (pg_terminate_backend) inside the transaction that records
+   * a provider's answer, this many times: the money moved and nothing says so yet.
+   */
+  loseDatabaseAfterProviderCall?: number;
 }
 
 export class InjectedFault extends Error {
@@ -18,6 +30,7 @@ export class InjectedFault extends Error {
 
 export function faultInjector(faults: SagaFaults = {}) {
   const failures = new Map<SagaStep, number>();
+  let databaseLosses = 0;
   return {
     maybeFail(step: SagaStep) {
       const rule = faults.failStep?.[step];
@@ -26,8 +39,15 @@ export function faultInjector(faults: SagaFaults = {}) {
       failures.set(step, seen);
       if (rule === "always" || seen <= rule) throw new InjectedFault(step);
     },
-    afterProviderCall() {
-      if (faults.crashAfterProviderCall) process.kill(process.pid, "SIGKILL");
+    at(boundary: PaymentBoundary) {
+      if (faults.crashAt === boundary || (boundary === "after_provider_call" && faults.crashAfterProviderCall)) {
+        process.kill(process.pid, "SIGKILL");
+      }
+    },
+    async maybeLoseDatabase(tx: Prisma.TransactionClient) {
+      if (databaseLosses >= (faults.loseDatabaseAfterProviderCall ?? 0)) return;
+      databaseLosses += 1;
+      await tx.$executeRaw`SELECT pg_terminate_backend(pg_backend_pid())`;
     },
   };
 }

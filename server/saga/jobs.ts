@@ -1,3 +1,4 @@
+import type { Db } from "@/server/db/client";
 import type { Prisma } from "@/server/generated/prisma/client";
 
 export const TASKS = {
@@ -26,6 +27,22 @@ export async function enqueueSaga(tx: Prisma.TransactionClient, cancellationId: 
     queue_name => ${`order:${orderId}`}::text,
     max_attempts => ${SAGA_MAX_ATTEMPTS}::int,
     job_key => ${`saga:${cancellationId}`}::text)`;
+}
+
+/**
+ * The saga wakes itself at `runAt` (a retry of an unknown provider outcome, the end of a wait for
+ * a confirmation). Called from the running saga, whose own job is locked: an unlocked job with the
+ * key was added meanwhile (a webhook asking to run now), and `preserve_run_at` keeps it sooner.
+ */
+export async function scheduleSaga(db: Db, cancellationId: string, orderId: string, runAt: Date): Promise<void> {
+  await db.$executeRaw`SELECT graphile_worker.add_job(
+    ${TASKS.saga}::text,
+    json_build_object('cancellationId', ${cancellationId}::text),
+    queue_name => ${`order:${orderId}`}::text,
+    run_at => ${runAt}::timestamptz,
+    max_attempts => ${SAGA_MAX_ATTEMPTS}::int,
+    job_key => ${`saga:${cancellationId}`}::text,
+    job_key_mode => 'preserve_run_at')`;
 }
 
 export async function enqueueJob(

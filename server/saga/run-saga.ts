@@ -3,12 +3,12 @@ import { releaseHolds } from "@/server/cancellations/release-holds";
 import { recordAudit } from "@/server/audit/record-audit";
 import { writeEvent } from "@/server/events/outbox";
 import { raiseIncident } from "@/server/notifications/ops-alerts";
-import { enqueueJob, TASKS } from "./jobs";
+import { enqueueJob, scheduleSaga, TASKS } from "./jobs";
 import { withRetries } from "./retry";
 import { loadSagaCancellation, lockCancellation, lockOrderAndCancellation, sagaContext, type SagaContext, type SagaDeps } from "./saga-context";
 import { adjustOrder } from "./steps/adjust-order";
 import { releaseInventory } from "./steps/release-inventory";
-import { settleAllocation } from "./steps/settle-payment";
+import { settleAllocation } from "./steps/settle-allocation";
 
 export type SagaOutcome = "completed" | "failed" | "waiting" | "not_processing";
 
@@ -37,10 +37,19 @@ export async function runSaga(deps: SagaDeps, cancellationId: string): Promise<S
 
   const c = await loadSagaCancellation(ctx.db, cancellationId);
   let waiting = false;
+  let wakeAt: Date | null = null;
   for (const a of c.allocations) {
-    if ((await settleAllocation(ctx, c, a)) === "waiting") waiting = true;
+    const step = await settleAllocation(ctx, c, a);
+    if (step.state === "waiting") {
+      waiting = true;
+      if (step.wakeAt && (!wakeAt || step.wakeAt < wakeAt)) wakeAt = step.wakeAt;
+    }
   }
-  if (waiting) return "waiting";
+  if (waiting) {
+    // A retry of an unknown outcome, or the end of a wait for a confirmation: the saga wakes itself.
+    if (wakeAt) await scheduleSaga(ctx.db, cancellationId, c.orderId, wakeAt);
+    return "waiting";
+  }
 
   try {
     await withRetries(() => releaseInventory(ctx, cancellationId));

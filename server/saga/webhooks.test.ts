@@ -62,7 +62,7 @@ async function adyenRefundWaitingForWebhook() {
 }
 
 describe("Adyen confirms by webhook", () => {
-  it("a refund answers pending, then settles exactly once when the signed notification arrives; a replay gets 400", async () => {
+  it("a refund answers pending, then settles exactly once when the signed notification arrives; a replay answers 2xx and changes nothing", async () => {
     const { orderId, cancellationId } = await adyenRefundWaitingForWebhook();
     h.fake.state.addFault({ provider: "adyen", operation: undefined, reference: undefined, kind: "webhook_delay", count: 1, ms: 300 });
     expect(await runSaga({ db, payments: h.payments }, cancellationId)).toBe("waiting");
@@ -82,8 +82,10 @@ describe("Adyen confirms by webhook", () => {
     const delivered = deliveries.find((d) => d.body.includes(pending.providerReference!))!;
     expect(delivered.status).toBe(200);
     const replay = await adyenWebhook(new Request("http://localhost/api/webhooks/adyen", { method: "POST", body: delivered.body }));
-    expect(replay.status).toBe(400);
+    expect(replay.status).toBe(200);
+    expect(await replay.text()).toBe("[accepted]");
     expect((await db.tender.findFirstOrThrow({ where: { orderId } }).then(numbered)).refunded).toBe(2500);
+    expect(await db.outboxEvent.count({ where: { orderId, type: "RefundProcessed" } })).toBe(1);
   });
 
   it("a forged or malformed notification gets 400 and changes nothing", async () => {

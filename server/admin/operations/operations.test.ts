@@ -112,7 +112,7 @@ describe("operations", () => {
 
   it("marks a manual-refund task done once, with its reference on the timeline and in the audit log", async () => {
     const { admin, orderId, cancellationId } = await rejectedCancellation();
-    const task = await db.manualRefundTask.create({ data: { cancellationId, amount: 12345, currency: "USD", reason: "Refund method is manual" } });
+    const task = await db.manualRefundTask.create({ data: { cancellationId, amount: 12345, currency: "USD", reason: "Refund method is manual", origin: "refund_method" } });
     expect((await listManualRefundTasks({ db }, { status: "open" })).find((t) => t.taskId === task.id)).toMatchObject({ amount: "123.45", orderId, status: "open" });
 
     await expect(completeManualRefundTask({ db, actor: admin }, { taskId: task.id, reference: "  " })).rejects.toThrow();

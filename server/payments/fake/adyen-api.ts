@@ -82,7 +82,7 @@ function modification(action: string, path: string, category: Route["category"],
 }
 
 function record(ctx: RouteContext, p: FakePayment, id: string, type: "reversal" | "refund" | "capture", action: string, amount: number) {
-  ctx.store.record(p, { id, type, action, amount, idempotencyKey: ctx.idempotencyKey });
+  ctx.store.record(p, { id, type, action, amount, idempotencyKey: ctx.idempotencyKey, metadata: { reference: String(ctx.body.reference ?? "") } });
 }
 
 const routes: Route[] = [

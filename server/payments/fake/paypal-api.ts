@@ -2,13 +2,15 @@ import { createHmac } from "node:crypto";
 import { crc32 } from "node:zlib";
 import { formatAmount, parseAmount } from "../../domain/money";
 import { json, type ProviderApi, type Route, type RouteContext, type RouteResult } from "./routes";
-import { newId, now, type FakeCapture, type FakePayment } from "./store";
+import { newId, now, type FakeCapture, type FakeOperation, type FakePayment } from "./store";
 
 /*
  * The subset of PayPal's REST API the adapter uses: OAuth, authorization void/reauthorize/capture,
  * the order view (to find an authorization's captures), capture refunds and webhook verification.
  * PayPal signs webhooks with a certificate; the fake signs with an HMAC only its own
  * /v1/notifications/verify-webhook-signature knows, which is how real PayPal is verified too.
+ * A refund keeps the caller's `invoice_id` and `custom_id`, shown on the refund, in its webhook and
+ * in the order's `payments.refunds` (how a caller finds a refund whose answer it never got).
  */
 
 const TOKEN_PREFIX = "A21-PROVIDER-FAKE-";
@@ -41,6 +43,18 @@ function authorization(p: FakePayment, id: string) {
 function capture(p: FakePayment, c: FakeCapture) {
   const status = c.refunded === 0 ? "COMPLETED" : c.refunded === c.amount ? "REFUNDED" : "PARTIALLY_REFUNDED";
   return { id: c.id, status, amount: money(p, c.amount), create_time: c.createdAt };
+}
+
+function refundView(p: FakePayment, op: FakeOperation, captureId: string) {
+  return {
+    id: op.id,
+    status: "COMPLETED",
+    amount: money(p, op.amount),
+    ...(op.metadata?.invoice_id ? { invoice_id: op.metadata.invoice_id } : {}),
+    ...(op.metadata?.custom_id ? { custom_id: op.metadata.custom_id } : {}),
+    create_time: op.at,
+    links: [{ rel: "up", method: "GET", href: `/v2/payments/captures/${captureId}` }],
+  };
 }
 
 function findAuthorization(ctx: RouteContext): { p: FakePayment; id: string; live: boolean } | RouteResult {
@@ -127,7 +141,8 @@ const routes: Route[] = [
       if (!p || p.orderId !== ctx.params[0]) return notFound(ctx.params[0]!);
       const authorizations = [...p.retiredAuthorizationIds, p.authorizationId!].map((id) => authorization(p, id));
       const captures = p.captures.map((c) => capture(p, c));
-      return json(200, { id: p.orderId, intent: "AUTHORIZE", status: "COMPLETED", purchase_units: [{ reference_id: "default", payments: { authorizations, captures } }] });
+      const refunds = p.operations.filter((o) => o.type === "refund").map((o) => refundView(p, o, o.metadata?.capture_id ?? ""));
+      return json(200, { id: p.orderId, intent: "AUTHORIZE", status: "COMPLETED", purchase_units: [{ reference_id: "default", payments: { authorizations, captures, refunds } }] });
     },
   },
   {
@@ -223,11 +238,13 @@ const routes: Route[] = [
       if (amount <= 0 || amount > refundable) {
         return unprocessable("REFUND_AMOUNT_EXCEEDED", "The refund amount must be less than or equal to the capture amount that has not yet been refunded.");
       }
-      const refundId = newId("", 8);
-      ctx.store.record(p, { id: refundId, type: "refund", action: "refund", amount, idempotencyKey: ctx.idempotencyKey });
+      const metadata: Record<string, string> = { capture_id: id };
+      if (typeof ctx.body.invoice_id === "string") metadata.invoice_id = ctx.body.invoice_id;
+      if (typeof ctx.body.custom_id === "string") metadata.custom_id = ctx.body.custom_id;
+      const op = ctx.store.record(p, { id: newId("", 8), type: "refund", action: "refund", amount, idempotencyKey: ctx.idempotencyKey, metadata });
       c.refunded += amount;
       p.refunded += amount;
-      const refund = { id: refundId, status: "COMPLETED", amount: money(p, amount), links: [{ rel: "up", method: "GET", href: `/v2/payments/captures/${id}` }] };
+      const refund = refundView(p, op, id);
       return { response: { status: 201, body: refund }, webhook: webhook(ctx, "PAYMENT.CAPTURE.REFUNDED", refund), reference: p.reference };
     },
   },

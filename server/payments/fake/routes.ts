@@ -19,6 +19,7 @@ export interface OutgoingWebhook {
 
 export interface RouteContext {
   params: string[];
+  query: URLSearchParams;
   body: Record<string, unknown>;
   headers: IncomingHttpHeaders;
   store: FakeStore;

@@ -111,7 +111,7 @@ async function handle(
   const body = parseBody(raw);
   if (!body) return send(res, { status: 400, body: { error: "provider fake: malformed request body" } });
 
-  const paymentId = params[0] ?? (typeof body.payment_intent === "string" ? body.payment_intent : undefined);
+  const paymentId = params[0] ?? (typeof body.payment_intent === "string" ? body.payment_intent : (url.searchParams.get("payment_intent") ?? undefined));
   const reference = paymentId ? store.find(api.provider, paymentId)?.reference : undefined;
   const fault = store.takeFault(api.provider, route.action, route.category, reference, ["http_500", "timeout", "decline", "slow"]);
   if (fault?.kind === "timeout") return; // never answered; the client's timeout has to deal with it
@@ -122,7 +122,7 @@ async function handle(
   const idempotencyKey = req.method === "POST" ? header(req, api.idempotencyHeader) : undefined;
   let result: RouteResult | undefined;
   const outcome = store.idempotent(api.provider, idempotencyKey, `${req.method} ${url.pathname} ${canonical(body)}`, () => {
-    result = route.handle({ params, body, headers: req.headers, store, settings, idempotencyKey });
+    result = route.handle({ params, query: url.searchParams, body, headers: req.headers, store, settings, idempotencyKey });
     return result.response;
   });
   if (outcome === "conflict") return send(res, api.errors.idempotencyConflict());

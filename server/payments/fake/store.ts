@@ -19,6 +19,8 @@ export interface FakeOperation {
   action: string;
   amount: number;
   idempotencyKey: string | undefined;
+  /** What the caller sent to name the operation (Stripe metadata, PayPal custom_id/invoice_id, Adyen reference), echoed back. */
+  metadata?: Record<string, string>;
   at: string;
 }
 

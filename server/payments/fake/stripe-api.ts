@@ -1,12 +1,14 @@
 import { createHmac } from "node:crypto";
 import { json, positiveInt, type ProviderApi, type Route, type RouteContext, type RouteResult } from "./routes";
-import { newId, type FakePayment } from "./store";
+import { newId, type FakeOperation, type FakePayment } from "./store";
 
 /*
  * The subset of the Stripe API the adapter uses. A partial reversal is recorded in the
  * PaymentIntent's metadata (`reversed_amount`, the cumulative uncaptured amount that will never be
  * captured): to real Stripe that is only metadata; the fake also enforces it at capture time, so a
- * capture step that forgets a reversal fails in tests instead of over-charging.
+ * capture step that forgets a reversal fails in tests instead of over-charging. A refund keeps the
+ * caller's `metadata`, echoed in its answer, its webhook and `GET /v1/refunds?payment_intent=…`
+ * (what `stripe.refunds.list` calls), so a caller can find a refund by its own key.
  */
 
 const stripeError = (status: number, error: Record<string, unknown>): RouteResult => json(status, { error });
@@ -29,8 +31,12 @@ function paymentIntent(p: FakePayment) {
   };
 }
 
+function refundObject(p: FakePayment, op: FakeOperation) {
+  return { id: op.id, object: "refund", amount: op.amount, currency: p.currency.toLowerCase(), payment_intent: p.reference, status: "succeeded", metadata: op.metadata ?? {}, created: Math.floor(Date.parse(op.at) / 1000) };
+}
+
 function find(ctx: RouteContext): FakePayment | RouteResult {
-  const id = ctx.params[0] ?? String(ctx.body.payment_intent ?? "");
+  const id = ctx.params[0] ?? String(ctx.body.payment_intent ?? ctx.query.get("payment_intent") ?? "");
   return (
     ctx.store.find("stripe", id) ??
     stripeError(404, {
@@ -189,11 +195,23 @@ const routes: Route[] = [
           "amount",
         );
       }
-      const id = newId("re_");
-      ctx.store.record(p, { id, type: "refund", action: "refund", amount, idempotencyKey: ctx.idempotencyKey });
+      const metadata = Object.fromEntries(Object.entries((ctx.body.metadata ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+      const op = ctx.store.record(p, { id: newId("re_"), type: "refund", action: "refund", amount, idempotencyKey: ctx.idempotencyKey, metadata });
       p.refunded += amount;
-      const refund = { id, object: "refund", amount, currency: p.currency.toLowerCase(), payment_intent: p.reference, status: "succeeded" };
+      const refund = refundObject(p, op);
       return { response: { status: 200, body: refund }, webhook: event(ctx, "refund.created", refund), reference: p.reference };
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/v1\/refunds$/,
+    action: "list_refunds",
+    category: "read",
+    handle: (ctx) => {
+      const p = find(ctx);
+      if (!("provider" in p)) return p;
+      const data = p.operations.filter((o) => o.type === "refund").map((o) => refundObject(p, o)).reverse();
+      return json(200, { object: "list", url: "/v1/refunds", has_more: false, data });
     },
   },
 ];

@@ -1,108 +1,19 @@
+import { recordAudit } from "@/server/audit/record-audit";
 import { addTimeline } from "@/server/cancellations/timeline";
 import { fromDbBigint } from "@/server/db/numbers";
 import { formatAmount } from "@/server/domain/money";
 import { writeEvent } from "@/server/events/outbox";
-import type { Prisma } from "@/server/generated/prisma/client";
-import { creditLedger, storeCreditReference } from "@/server/ledger/internal-ledger";
-import type { PaymentResult, PaymentTender } from "@/server/payments/port";
-import { portFor } from "@/server/payments/registry";
-import { lockCancellation, type SagaCancellation, type SagaContext } from "../saga-context";
+import type { ManualTaskOrigin, Prisma, ProviderOperationStatus } from "@/server/generated/prisma/client";
+import { lockCancellation, type SagaCancellation } from "../saga-context";
 
-type Allocation = SagaCancellation["allocations"][number];
-type TenderRow = NonNullable<Allocation["tender"]>;
+export type Allocation = SagaCancellation["allocations"][number];
 
 /** Derived from the cancellation, the tender and the step: a retry can never move money twice. */
 export function paymentIdempotencyKey(cancellationId: string, a: { position: number; operation: string; tender: { tenderId: string } | null }) {
   return `pc:${cancellationId}:${a.tender?.tenderId ?? "none"}:${a.operation}:${a.position}`;
 }
 
-/**
- * The tender as the provider sees it: operations sent but not yet confirmed
- * (Adyen, or a pending PayPal reauthorization) count as done, or the next
- * operation's parameters (e.g. Adyen's new authorised total) would undo them.
- * The sum is the same before and after such an operation settles, so a retry
- * sends the same parameters under the same idempotency key.
- */
-async function toPaymentTender(ctx: SagaContext, t: TenderRow, currency: string, allocationId: string): Promise<PaymentTender> {
-  const inFlight = await ctx.db.cancellationAllocation.groupBy({
-    by: ["operation"],
-    where: { tenderId: t.id, status: "pending", providerReference: { not: null }, id: { not: allocationId } },
-    _sum: { amount: true },
-  });
-  const sent = (op: "reversal" | "refund") => fromDbBigint(inFlight.find((g) => g.operation === op)?._sum.amount ?? 0n, `${op}s in flight`);
-  return {
-    tenderId: t.tenderId,
-    method: t.method,
-    provider: t.provider,
-    providerReference: t.providerReference,
-    currency,
-    authorized: t.authorized,
-    captured: t.captured,
-    reversed: t.reversed + sent("reversal"),
-    refunded: t.refunded + sent("refund"),
-  };
-}
-
-/**
- * Step 2, one allocation: the provider call (outside any transaction), then
- * its result recorded in one transaction with the timeline and the event.
- * Returns "waiting" while a provider still has to confirm by webhook.
- */
-export async function settleAllocation(ctx: SagaContext, c: SagaCancellation, a: Allocation): Promise<"done" | "waiting"> {
-  if (a.status !== "pending") return "done";
-  if (a.providerReference) return "waiting"; // called already; the webhook settles it
-  const tender = a.tender!;
-  const key = paymentIdempotencyKey(c.id, a);
-
-  if (a.operation === "manual") {
-    await recordManual(ctx, c.id, a.id, "Refund method is manual");
-    return "done";
-  }
-  if (a.operation === "store_credit") {
-    await recordInTransaction(ctx, c.id, a.id, async (tx) =>
-      creditLedger(tx, { kind: "store_credit", reference: storeCreditReference(c.order.customerId, c.currency), customerId: c.order.customerId, currency: c.currency, amount: a.amount, idempotencyKey: key, cancellationId: c.id, memo: `Store credit for cancellation ${c.id}` }),
-    );
-    return "done";
-  }
-  if (tender.provider === "internal") {
-    // Gift cards and store credit paid with: the ledger, in the step's own transaction.
-    await recordInTransaction(ctx, c.id, a.id, async (tx) =>
-      a.operation === "refund"
-        ? creditLedger(tx, { kind: tender.method === "gift_card" ? "gift_card" : "store_credit", reference: tender.providerReference, customerId: c.order.customerId, currency: c.currency, amount: a.amount, idempotencyKey: key, cancellationId: c.id, memo: `Refund for cancellation ${c.id}` })
-        : `released:${key}`,
-    );
-    return "done";
-  }
-
-  let result: PaymentResult;
-  try {
-    ctx.inject.maybeFail("payment");
-    const port = portFor(ctx.payments, tender.provider);
-    const pt = await toPaymentTender(ctx, tender, c.currency, a.id);
-    result = a.operation === "reversal" ? await port.reverse(pt, a.amount, key) : await port.refund(pt, a.amount, key);
-  } catch (error) {
-    result = { status: "failed", kind: "transient", code: "exception", message: (error as Error).message };
-  }
-  ctx.inject.afterProviderCall();
-
-  if (result.status === "succeeded") {
-    await recordInTransaction(ctx, c.id, a.id, async () => result.providerReference, tender.provider === "paypal" && a.operation === "reversal");
-    return "done";
-  }
-  if (result.status === "pending") {
-    await ctx.db.$transaction(async (tx) => {
-      await lockCancellation(tx, c.id);
-      await tx.cancellationAllocation.update({ where: { id: a.id }, data: { providerReference: result.providerReference, attempts: { increment: 1 } } });
-      await addTimeline(tx, c.id, "payment", "pending", `${describe(a, c.currency)}: ${tender.provider} accepted it and will confirm (${result.providerReference})`);
-    });
-    return "waiting";
-  }
-  // SPEC §6.4: payment fails after its retries → a manual-refund task; the order adjustment stays.
-  await recordManual(ctx, c.id, a.id, `${tender.provider} ${result.kind} failure: ${result.code} ${result.message}`);
-  return "done";
-}
-
-function describe(a: Allocation, currency: string) {
+export function describe(a: Allocation, currency: string) {
   const verb = { reversal: "Reverse", refund: "Refund", store_credit: "Store credit", manual: "Manual refund" }[a.operation];
   return `${verb} ${formatAmount(a.amount, currency)} ${currency} on ${a.tender?.tenderId ?? "—"}`;
 }
@@ -116,6 +27,13 @@ async function moveHeld(tx: Prisma.TransactionClient, a: Allocation) {
   });
 }
 
+async function settleProviderOperation(tx: Prisma.TransactionClient, allocationId: string, status: ProviderOperationStatus, providerReference?: string) {
+  await tx.providerOperation.updateMany({
+    where: { allocationId },
+    data: { status, ...(providerReference ? { providerReference } : {}), ...(status === "succeeded" || status === "declined" ? { settledAt: new Date() } : {}) },
+  });
+}
+
 /** Records a successful operation; `replaceReference` for a PayPal reauthorization, whose id replaces the tender's. */
 export async function recordSuccess(
   tx: Prisma.TransactionClient,
@@ -123,17 +41,23 @@ export async function recordSuccess(
   allocationId: string,
   operate: (tx: Prisma.TransactionClient) => Promise<string>,
   replaceReference = false,
-): Promise<void> {
+): Promise<boolean> {
   const c = await lockCancellation(tx, cancellationId);
   const a = c.allocations.find((x) => x.id === allocationId)!;
-  if (a.status !== "pending") return; // settled already (a webhook or an earlier run)
+  if (a.status !== "pending") return false; // settled already (a webhook or an earlier run)
   const reference = await operate(tx);
   await tx.cancellationAllocation.update({ where: { id: a.id }, data: { status: "succeeded", providerReference: reference, attempts: { increment: 1 } } });
+  await settleProviderOperation(tx, a.id, "succeeded", reference);
   await moveHeld(tx, a);
   if (replaceReference && reference && reference !== a.tender!.providerReference) {
     await tx.tender.update({ where: { id: a.tenderId! }, data: { providerReference: reference } });
   }
   await addTimeline(tx, c.id, "payment", "succeeded", `${describe(a, c.currency)} (${reference})`);
+  await writeSettledEvent(tx, c, a, reference);
+  return true;
+}
+
+async function writeSettledEvent(tx: Prisma.TransactionClient, c: SagaCancellation, a: Allocation, reference: string) {
   await writeEvent(tx, a.operation === "reversal" ? "AuthorizationReversed" : "RefundProcessed", {
     orderId: c.orderId,
     correlationId: c.correlationId,
@@ -141,27 +65,70 @@ export async function recordSuccess(
   });
 }
 
-async function recordInTransaction(
-  ctx: Pick<SagaContext, "db">,
-  cancellationId: string,
-  allocationId: string,
-  operate: (tx: Prisma.TransactionClient) => Promise<string>,
-  replaceReference = false,
-): Promise<void> {
-  await ctx.db.$transaction((tx) => recordSuccess(tx, cancellationId, allocationId, operate, replaceReference));
+export interface HandOver {
+  origin: ManualTaskOrigin;
+  /** The provider's outcome is still unknown: the person checks the provider before refunding. */
+  verifyAtProvider?: boolean;
+  /** What the provider operation is now known to be, when there is one. */
+  operationStatus?: ProviderOperationStatus;
 }
 
-/** A person completes this part: a manual-refund task, the tender marked manual_required. */
-export async function recordManualTx(tx: Prisma.TransactionClient, cancellationId: string, allocationId: string, reason: string): Promise<void> {
+const ORIGIN_TEXT: Record<ManualTaskOrigin, string> = {
+  refund_method: "manual-refund task created",
+  declined: "the provider declined; manual-refund task created",
+  reconciled_unknown: "the provider's answer was unknown and, asked, it showed nothing was done; manual-refund task created",
+  unverified_unknown: "the provider's answer stayed unknown; manual-refund task created, verify at the provider first",
+};
+
+/**
+ * A person completes this part: a manual-refund task, the tender marked manual_required. SPEC §6:
+ * only a decline or an unknown the provider proved did nothing comes here, or (`verifyAtProvider`)
+ * an unknown that the provider could not settle within the horizon.
+ */
+export async function recordManualTx(tx: Prisma.TransactionClient, cancellationId: string, allocationId: string, reason: string, handOver: HandOver): Promise<void> {
   const c = await lockCancellation(tx, cancellationId);
   const a = c.allocations.find((x) => x.id === allocationId)!;
   if (a.status !== "pending") return;
+  const verifyAtProvider = handOver.verifyAtProvider ?? handOver.origin === "unverified_unknown";
   await tx.cancellationAllocation.update({ where: { id: a.id }, data: { status: "manual_required", lastError: reason, attempts: { increment: 1 } } });
+  if (handOver.operationStatus) await settleProviderOperation(tx, a.id, handOver.operationStatus);
   await moveHeld(tx, a);
-  await tx.manualRefundTask.create({ data: { cancellationId: c.id, tenderId: a.tenderId, amount: a.amount, currency: c.currency, reason } });
-  await addTimeline(tx, c.id, "payment", "manual_required", `${describe(a, c.currency)}: manual-refund task created (${reason})`);
+  await tx.manualRefundTask.create({ data: { cancellationId: c.id, tenderId: a.tenderId, allocationId: a.id, amount: a.amount, currency: c.currency, reason, origin: handOver.origin, verifyAtProvider } });
+  await addTimeline(tx, c.id, "payment", "manual_required", `${describe(a, c.currency)}: ${ORIGIN_TEXT[handOver.origin]} (${reason})`);
 }
 
-async function recordManual(ctx: Pick<SagaContext, "db">, cancellationId: string, allocationId: string, reason: string): Promise<void> {
-  await ctx.db.$transaction((tx) => recordManualTx(tx, cancellationId, allocationId, reason));
+/**
+ * The provider confirmed an operation that had gone to a person: the money
+ * has moved, so the open task is closed before anyone refunds a second time.
+ * The tender's totals moved when the task was made; they stay. A task a
+ * person already completed means the customer got the money twice: alerted.
+ */
+export async function recordLateConfirmation(tx: Prisma.TransactionClient, cancellationId: string, allocationId: string, provider: string, reference: string): Promise<"closed" | "already_settled"> {
+  const c = await lockCancellation(tx, cancellationId);
+  const a = c.allocations.find((x) => x.id === allocationId)!;
+  if (a.status !== "manual_required") return "already_settled";
+  await tx.cancellationAllocation.update({ where: { id: a.id }, data: { status: "succeeded", providerReference: reference } });
+  await settleProviderOperation(tx, a.id, "succeeded", reference);
+  const tasks = await tx.manualRefundTask.findMany({ where: { cancellationId: c.id, OR: [{ allocationId: a.id }, { allocationId: null, tenderId: a.tenderId, amount: a.amount }] } });
+  const open = tasks.filter((t) => t.status === "open");
+  await tx.manualRefundTask.updateMany({ where: { id: { in: open.map((t) => t.id) } }, data: { status: "done", reference: `confirmed by ${provider}: ${reference}`, completedAt: new Date() } });
+  const doneByPerson = tasks.filter((t) => t.status === "done");
+  const detail = doneByPerson.length
+    ? `ALERT: ${provider} confirmed ${reference} after a person had completed the manual refund (${doneByPerson.map((t) => t.reference).join(", ")}): the customer was paid twice`
+    : `${provider} confirmed ${reference} late; the manual-refund task was closed`;
+  await addTimeline(tx, c.id, "payment", "succeeded", `${describe(a, c.currency)}: ${detail}`);
+  await writeSettledEvent(tx, c, a, reference);
+  for (const task of open.length ? open : doneByPerson) {
+    await recordAudit(tx, {
+      actorType: "system",
+      action: open.length ? "manual_refund.closed_by_provider" : "manual_refund.paid_twice",
+      entity: "manual_refund_task",
+      entityId: task.id,
+      orderId: c.orderId,
+      channel: "webhook",
+      details: { cancellationId: c.id, provider, providerReference: reference, amount: fromDbBigint(task.amount, "task amount"), currency: task.currency },
+    });
+  }
+  if (doneByPerson.length) console.error(`ALERT ${detail} (cancellation ${c.id})`);
+  return "closed";
 }

@@ -1,8 +1,8 @@
 import { loadPaymentConfig } from "@/server/payments/registry";
-import { adyenNotificationItems, verifyAdyenHmac, WebhookVerificationError } from "@/server/payments/webhooks";
+import { adyenNotificationEntries, adyenNotificationItem, verifyAdyenHmac, WebhookVerificationError } from "@/server/payments/webhooks";
 import { webhookRoute } from "@/server/rest/webhook-handler";
 
-// Adyen expects the body "[accepted]" once a notification is stored.
+// Adyen expects the body "[accepted]" once a notification is stored; each item of a batch is verified and settled on its own.
 export const POST = webhookRoute(async (rawBody) => {
   const hmacKey = loadPaymentConfig().adyen.hmacKey;
   if (!hmacKey) throw new Error("ADYEN_HMAC_KEY is not configured");
@@ -12,5 +12,5 @@ export const POST = webhookRoute(async (rawBody) => {
   } catch {
     throw new WebhookVerificationError("Adyen notification is not JSON");
   }
-  return adyenNotificationItems(body).map((item) => verifyAdyenHmac(item, hmacKey));
+  return adyenNotificationEntries(body).map((entry) => async () => verifyAdyenHmac(adyenNotificationItem(entry), hmacKey));
 }, "[accepted]");

@@ -5,5 +5,5 @@ import { webhookRoute } from "@/server/rest/webhook-handler";
 export const POST = webhookRoute(async (rawBody, req) => {
   const secret = loadPaymentConfig().stripe.webhookSecret;
   if (!secret) throw new Error("STRIPE_WEBHOOK_SECRET is not configured");
-  return [verifyStripeSignature(rawBody, req.headers.get("stripe-signature") ?? undefined, secret)];
+  return [async () => verifyStripeSignature(rawBody, req.headers.get("stripe-signature") ?? undefined, secret)];
 });
