@@ -15,6 +15,12 @@ export interface SagaFaults {
   /** Dies (SIGKILL) at this boundary of the first provider operation it reaches. */
   crashAt?: PaymentBoundary;
   /**
+   * `throw` stops the saga at `crashAt` with SimulatedCrash instead of killing the process: every
+   * boundary lies between committed transactions, so the database is left exactly as by a SIGKILL
+   * (in-process tests; the SIGKILL itself is proved in crash.test.ts).
+   */
+  crashMode?: "sigkill" | "throw";
+  /**
    * The database connection is killed (pg_terminate_backend) inside the transaction that records
    * a provider's answer, this many times: the money moved and nothing says so yet.
    */
@@ -25,6 +31,13 @@ export class InjectedFault extends Error {
   constructor(step: SagaStep) {
     super(`injected failure in ${step}`);
     this.name = "InjectedFault";
+  }
+}
+
+export class SimulatedCrash extends Error {
+  constructor(boundary: PaymentBoundary) {
+    super(`simulated crash ${boundary}`);
+    this.name = "SimulatedCrash";
   }
 }
 
@@ -40,6 +53,7 @@ export function faultInjector(faults: SagaFaults = {}) {
       if (rule === "always" || seen <= rule) throw new InjectedFault(step);
     },
     at(boundary: PaymentBoundary) {
+      if (faults.crashAt === boundary && faults.crashMode === "throw") throw new SimulatedCrash(boundary);
       if (faults.crashAt === boundary || (boundary === "after_provider_call" && faults.crashAfterProviderCall)) {
         process.kill(process.pid, "SIGKILL");
       }

@@ -113,7 +113,7 @@ async function handle(
 
   const paymentId = params[0] ?? (typeof body.payment_intent === "string" ? body.payment_intent : (url.searchParams.get("payment_intent") ?? undefined));
   const reference = paymentId ? store.find(api.provider, paymentId)?.reference : undefined;
-  const fault = store.takeFault(api.provider, route.action, route.category, reference, ["http_500", "timeout", "decline", "slow"]);
+  const fault = store.takeFault(api.provider, route.action, route.category, reference, ["http_500", "timeout", "decline", "slow", "slow_answer"]);
   if (fault?.kind === "timeout") return; // never answered; the client's timeout has to deal with it
   if (fault?.kind === "slow") await delay(fault.ms);
   if (fault?.kind === "http_500") return send(res, api.errors.serverError());
@@ -133,6 +133,8 @@ async function handle(
       suppress: webhookFault?.kind === "webhook_never",
     });
   }
+  if (fault?.kind === "slow_answer") await delay(fault.ms);
+  if (res.destroyed) return; // the caller gave up waiting
   const replayHeaders: Record<string, string> = outcome.replayed ? { "idempotent-replayed": "true" } : {};
   send(res, { ...outcome.response, headers: { ...outcome.response.headers, ...replayHeaders } });
 }

@@ -2,12 +2,18 @@ import { randomBytes } from "node:crypto";
 
 export type FakeProvider = "stripe" | "paypal" | "adyen";
 export type OperationCategory = "reversal" | "refund" | "capture" | "read" | "auth";
-export type FaultKind = "http_500" | "timeout" | "decline" | "slow" | "webhook_delay" | "webhook_never";
+/**
+ * `slow` waits before doing the operation; `slow_answer` does it (and sends its webhook) at once but
+ * answers only after the delay: the provider did the work and the caller timed out, or the webhook
+ * beat the answer.
+ */
+export type FaultKind = "http_500" | "timeout" | "decline" | "slow" | "slow_answer" | "webhook_delay" | "webhook_never";
 export const FAULT_KINDS: readonly FaultKind[] = [
   "http_500",
   "timeout",
   "decline",
   "slow",
+  "slow_answer",
   "webhook_delay",
   "webhook_never",
 ];

@@ -58,6 +58,12 @@ async function toPaymentTender(tx: Prisma.TransactionClient, t: TenderRow, curre
  * marked "verify at the provider first".
  */
 export async function settleWithProvider(ctx: SagaContext, c: SagaCancellation, a: Allocation, idempotencyKey: string): Promise<SettleStep> {
+  const step = await callOrReconcile(ctx, c, a, idempotencyKey);
+  ctx.inject.at("after_record");
+  return step;
+}
+
+async function callOrReconcile(ctx: SagaContext, c: SagaCancellation, a: Allocation, idempotencyKey: string): Promise<SettleStep> {
   const port = portFor(ctx.payments, a.tender!.provider as ExternalProviderName);
   const policy = ctx.payments.uncertainty;
   ctx.inject.at("before_intent");
