@@ -129,8 +129,8 @@ describe("operations alerts", () => {
 
   it("manual-refund tasks open for more than a day: one alert, however often the sweep runs", async () => {
     const c = await db.cancellation.findFirstOrThrow({ where: { status: "completed" } });
-    const task = await db.manualRefundTask.create({ data: { cancellationId: c.id, amount: 2400, currency: "USD", reason: "test", createdAt: new Date(Date.now() - 25 * 60 * 60_000) } });
-    await db.manualRefundTask.create({ data: { cancellationId: c.id, amount: 100, currency: "USD", reason: "fresh", createdAt: new Date() } });
+    const task = await db.manualRefundTask.create({ data: { cancellationId: c.id, amount: 2400, currency: "USD", reason: "test", origin: "declined", createdAt: new Date(Date.now() - 25 * 60 * 60_000) } });
+    await db.manualRefundTask.create({ data: { cancellationId: c.id, amount: 100, currency: "USD", reason: "fresh", origin: "declined", createdAt: new Date() } });
     expect(await sweepOpsIncidents(db)).toBe(1);
     expect(await sweepOpsIncidents(db)).toBe(1);
     const incidents = await db.opsIncident.findMany({ where: { kind: "manual_refund_overdue" } });
