@@ -99,8 +99,8 @@ const cases: Case[] = [
   },
   {
     constraint: "manual_refund_tasks_amount_non_negative",
-    bad: [`INSERT INTO manual_refund_tasks (id, cancellation_id, amount, currency, reason) VALUES (gen_random_uuid(), $1, -1, 'USD', 'test')`, "cancellation"],
-    limit: [`INSERT INTO manual_refund_tasks (id, cancellation_id, amount, currency, reason) VALUES (gen_random_uuid(), $1, 0, 'USD', 'test')`, "cancellation"],
+    bad: [`INSERT INTO manual_refund_tasks (id, cancellation_id, amount, currency, reason, origin) VALUES (gen_random_uuid(), $1, -1, 'USD', 'test', 'declined')`, "cancellation"],
+    limit: [`INSERT INTO manual_refund_tasks (id, cancellation_id, amount, currency, reason, origin) VALUES (gen_random_uuid(), $1, 0, 'USD', 'test', 'declined')`, "cancellation"],
   },
 ];
 
