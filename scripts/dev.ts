@@ -1,6 +1,7 @@
 import { exitCode, run, startStack, startWorkerProcess } from "./lib/services";
 
-// `npm run dev` (next dev) and `npm start` (--production: next build + next start):
+// `npm run dev` (next dev) and `npm start` (--production: next build, then WEB_CONCURRENCY app
+// processes through scripts/serve.ts):
 // PostgreSQL, the provider fake, MailDev (unless SMTP_URL is set), the saga worker and the app.
 const production = process.argv.includes("--production");
 const port = process.env.PORT ?? "3000";
@@ -17,7 +18,7 @@ if (production) {
   }
 }
 const worker = startWorkerProcess(env);
-const next = run("next", [production ? "start" : "dev", "-p", port], env);
+const next = production ? run("tsx", ["scripts/serve.ts"], env) : run("next", ["dev", "-p", port], env);
 console.log(`Serving on ${appUrl} — sign in as agent@example.com / demo-password (see README).`);
 if (stack.mail) console.log(`Customer emails land in the dev inbox: ${stack.mail.webUrl}`);
 
