@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { NoticesMenu } from "./notices-menu";
 import { SignOutButton } from "./sign-out-button";
 
 export interface ShellUser {
@@ -32,6 +33,7 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
                 Admin
               </Link>
             )}
+            <NoticesMenu />
           </nav>
           <div className="flex items-center gap-3 text-sm">
             <span>

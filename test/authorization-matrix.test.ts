@@ -52,6 +52,8 @@ const PROCEDURES: [procedure: string, signedOut: Verdict, agent: Verdict, manage
   ["cancellation.withdraw",                      "deny",     "allow",  "allow",  "allow",  { cancellationId: NIL }],
   ["approval.queue",                             "deny",     "deny",   "allow",  "allow",  { storeId: "MATRIX-NONE" }],
   ["approval.get",                               "deny",     "deny",   "allow",  "allow",  { cancellationId: NIL }],
+  ["notices.list",                               "deny",     "allow",  "allow",  "allow",  undefined],
+  ["notices.markRead",                           "deny",     "allow",  "allow",  "allow",  { all: true }],
   ["admin.rules.get",                            "deny",     "deny",   "deny",   "allow",  undefined],
   ["admin.rules.save",                           "deny",     "deny",   "deny",   "allow",  {}],
   ["admin.users.list",                           "deny",     "deny",   "deny",   "allow",  undefined],

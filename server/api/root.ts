@@ -2,6 +2,7 @@ import { adminRouter } from "./routers/admin";
 import { approvalRouter } from "./routers/approval";
 import { cancellationRouter } from "./routers/cancellation";
 import { meProcedure } from "./routers/me";
+import { noticesRouter } from "./routers/notices";
 import { orderRouter } from "./routers/order";
 import { router } from "./trpc";
 
@@ -11,6 +12,7 @@ export const appRouter = router({
   cancellation: cancellationRouter,
   approval: approvalRouter,
   admin: adminRouter,
+  notices: noticesRouter,
 });
 
 export type AppRouter = typeof appRouter;

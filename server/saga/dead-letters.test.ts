@@ -58,7 +58,7 @@ describe("jobs are idempotent and dead-lettered", () => {
     });
     const wrapped = taskList({ db: failing, databaseUrl: "unused", payments: {} as PaymentProviders, log: () => {} });
     const names = Object.keys(wrapped);
-    expect(names.sort()).toEqual([TASKS.saga, TASKS.inventoryRetry, TASKS.notify, TASKS.timeOutPayments, TASKS.expireApprovals, TASKS.opsAlert, TASKS.opsSweep].sort());
+    expect(names.sort()).toEqual([TASKS.saga, TASKS.inventoryRetry, TASKS.notify, TASKS.timeOutPayments, TASKS.expireApprovals, TASKS.opsAlert, TASKS.opsSweep, TASKS.notifyStaff].sort());
     for (const task of names) {
       const key = `${task}:${randomUUID()}`;
       const payload = { cancellationId: randomUUID(), kind: "completed" };

@@ -5,6 +5,7 @@ export const TASKS = {
   saga: "cancellation_saga",
   inventoryRetry: "inventory_release_retry",
   notify: "notify_customer",
+  notifyStaff: "notify_staff",
   expireApprovals: "expire_approvals",
   relayOutbox: "relay_outbox",
   timeOutPayments: "time_out_pending_payments",

@@ -7,6 +7,7 @@ import { loadNotificationConfig } from "@/server/notifications/config";
 import { createNotifier, type Notifier } from "@/server/notifications/notifier";
 import { notifyCustomer } from "@/server/notifications/notify-customer";
 import { sendOpsAlert, sweepOpsIncidents } from "@/server/notifications/ops-alerts";
+import { recordStaffNotices } from "@/server/notifications/staff-notices";
 import { deadLetter } from "./dead-letters";
 import type { SagaFaults } from "./faults";
 import { TASKS } from "./jobs";
@@ -57,6 +58,9 @@ export function taskList(deps: WorkerDeps): TaskList {
       const { eventId } = payload as { eventId?: string };
       if (!eventId) throw new Error("notify_customer job without an eventId (enqueued before notifications were fed by events)");
       await notifyCustomer(notifier, eventId);
+    }),
+    [TASKS.notifyStaff]: withDeadLetter(db, async (payload) => {
+      await recordStaffNotices(db, (payload as { eventId: string }).eventId);
     }),
     [TASKS.timeOutPayments]: withDeadLetter(db, async () => {
       const timedOut = await timeOutPendingPayments(db);
