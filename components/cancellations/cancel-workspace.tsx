@@ -12,6 +12,7 @@ import { useTRPC } from "../trpc";
 import { ConfirmCancellationDialog, type Confirmation } from "./confirm-cancellation-dialog";
 import { newIdempotencyKey } from "./idempotency-key";
 import { LineSelection } from "./line-selection";
+import { type OverrideChoice, OverrideOptions, overridesFor } from "./override-options";
 import { REASONS, reasonOptionLabel, REFUND_METHODS, type RefundMethod } from "./reasons";
 import { RefundPreview } from "./refund-preview";
 import { useRefundPreview } from "./use-refund-preview";
@@ -38,6 +39,7 @@ export function CancelWorkspace({
   const [reason, setReason] = useState("");
   const [note, setNote] = useState("");
   const [refundMethod, setRefundMethod] = useState<RefundMethod>("original");
+  const [override, setOverride] = useState<OverrideChoice>("none");
   const [showErrors, setShowErrors] = useState(false);
   const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
   const reasonRef = useRef<HTMLSelectElement>(null);
@@ -55,14 +57,18 @@ export function CancelWorkspace({
   // The reason codes in force (admins change them); SPEC §5's list until they load.
   const reasonCodes = useQuery(trpc.cancellation.reasonCodes.queryOptions()).data ?? REASONS.map((r) => ({ code: r.code, requiresNote: r.code === "OTHER" }));
   const previewReason = reasonCodes.find((r) => !r.requiresNote)?.code ?? "CUSTOMER_REQUEST";
+  // SPEC §5: only holders of override_cancellation_rules are offered the overrides (the server checks too).
+  const mayOverride = useQuery(trpc.me.queryOptions()).data?.permissions.includes("override_cancellation_rules") ?? false;
+  const overrides = mayOverride ? overridesFor(override) : undefined;
   const previewRequest: CancellationRequest | null = chosen.length
-    ? { orderLineIds: chosen.map((l) => l.lineId), quantities: chosen.map((l) => quantityOf(l.lineId)), reason: previewReason, refundMethod }
+    ? { orderLineIds: chosen.map((l) => l.lineId), quantities: chosen.map((l) => quantityOf(l.lineId)), reason: previewReason, refundMethod, ...(overrides ? { overrides } : {}) }
     : null;
   const { preview, error, updating, fresh } = useRefundPreview(order.orderId, previewRequest);
 
-  const needsNote = reasonCodes.some((r) => r.code === reason && r.requiresNote);
+  const noteForReason = reasonCodes.some((r) => r.code === reason && r.requiresNote);
+  const needsNote = noteForReason || overrides !== undefined;
   const reasonError = reason === "" ? "Choose a reason." : null;
-  const noteError = needsNote && note.trim() === "" ? "Explain the reason in a note." : null;
+  const noteError = needsNote && note.trim() === "" ? (noteForReason ? "Explain the reason in a note." : "Say in a note why you override the refund rules.") : null;
 
   const submit = useMutation(trpc.cancellation.submit.mutationOptions());
 
@@ -170,6 +176,7 @@ export function CancelWorkspace({
                 </p>
               )}
             </div>
+            {mayOverride && <OverrideOptions value={override} onChange={setOverride} />}
             {needsNote && (
               <div>
                 <label htmlFor="cancel-note" className="text-sm font-semibold">

@@ -14,6 +14,7 @@ import { useTRPC } from "../trpc";
 import { PreviewTotals } from "./refund-preview";
 import { APPROVAL_REASONS, reasonLabel, refundMethodLabel } from "./reasons";
 import { CustomerMessages } from "./customer-messages";
+import { OverrideNotice } from "./override-options";
 import { WithdrawRequest } from "./withdraw-request";
 
 /** Polling stops once the cancellation needs no more watching: done, failed, or waiting for a person. */
@@ -128,6 +129,11 @@ export function CancellationStatus({
           <p className="text-sm text-slate-700">{SUMMARY[c.status] ?? ""}</p>
           <WithdrawRequest cancellation={c} />
         </div>
+        {c.overrides && (
+          <div className="mt-3">
+            <OverrideNotice overrides={c.overrides} currency={c.currency} />
+          </div>
+        )}
         {c.approvalRequired && c.approvalReasons.length > 0 && (
           <p className="mt-2 text-sm text-slate-700">Approval was needed because {c.approvalReasons.map((r) => APPROVAL_REASONS[r] ?? r).join(" and ")}.</p>
         )}

@@ -7,6 +7,7 @@ import type { CancellationRequest, OrderView, PreviewView } from "../orders/type
 import { CustomerEmailChoice } from "./customer-email-preview";
 import { lineName } from "./line-selection";
 import { reasonLabel, refundMethodLabel } from "./reasons";
+import { OverrideNotice } from "./override-options";
 import { AllocationList, ApprovalNotice } from "./refund-preview";
 
 export interface Confirmation {
@@ -83,6 +84,7 @@ export function ConfirmCancellationDialog({
             <h3 className="mb-1 font-semibold">Where the money goes</h3>
             <AllocationList allocation={c.preview.allocation} order={order} currency={order.currency} />
           </div>
+          <OverrideNotice overrides={c.preview.overrides} currency={order.currency} />
           {c.preview.approvalRequired && <ApprovalNotice reasons={c.preview.approvalReasons} />}
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
             <dt className="text-slate-600">Reason</dt>

@@ -3,6 +3,7 @@ import { formatMoney } from "../format-money";
 import { describeAllocation } from "../orders/tender-label";
 import type { OrderView, PreviewView } from "../orders/types";
 import { Table, TBody, TD, TH, THead, TR } from "../table";
+import { OverrideNotice } from "./override-options";
 import { APPROVAL_REASONS } from "./reasons";
 
 export function ApprovalNotice({ reasons }: { reasons: readonly string[] }) {
@@ -107,6 +108,7 @@ export function RefundPreview({
       ) : (
         <div className={`mt-3 space-y-4 transition-opacity ${updating ? "opacity-60" : ""}`}>
           {preview.approvalRequired && <ApprovalNotice reasons={preview.approvalReasons} />}
+          <OverrideNotice overrides={preview.overrides} currency={preview.currency} />
           <Table label="Refund per line">
             <THead>
               <TR>

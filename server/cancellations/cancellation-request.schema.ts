@@ -11,6 +11,11 @@ export const ZCancellationRequestSchema = z
     previewVersion: z.number().int().positive().optional(),
     /** Email the customer about this cancellation (default true); the choice is stored with it. */
     notifyCustomer: z.boolean().optional(),
+    // SPEC §5: store managers and admins only (override_cancellation_rules), with a note.
+    overrides: z
+      .object({ refundShipping: z.boolean().optional(), noRefund: z.boolean().optional() })
+      .strict()
+      .optional(),
   })
   .superRefine((body, ctx) => {
     if (body.orderLineIds.length !== body.quantities.length) {
@@ -21,6 +26,14 @@ export const ZCancellationRequestSchema = z
       if (seen.has(id)) ctx.addIssue({ code: "custom", path: ["orderLineIds", i], message: `line "${id}" appears twice` });
       seen.add(id);
     });
+    if (body.overrides?.refundShipping && body.overrides.noRefund) {
+      ctx.addIssue({ code: "custom", path: ["overrides"], message: "choose one override: refundShipping (refund shipping) or noRefund (cancel with no refund), not both" });
+    }
   });
+
+/** Whether the request asks for any override (an object of only `false`s asks for none). */
+export function requestsOverride(request: Pick<TCancellationRequest, "overrides">): boolean {
+  return request.overrides?.refundShipping === true || request.overrides?.noRefund === true;
+}
 
 export type TCancellationRequest = z.output<typeof ZCancellationRequestSchema>;

@@ -42,6 +42,15 @@ export function toCancellationView(c: LoadedCancellation) {
     approval: c.approval
       ? { decision: c.approval.decision, decidedAt: c.approval.decidedAt.toISOString(), note: c.approval.note, decidedById: c.approval.decidedById }
       : null,
+    overrides:
+      c.overrideRefundShipping || c.overrideNoRefund
+        ? {
+            refundShipping: c.overrideRefundShipping,
+            noRefund: c.overrideNoRefund,
+            shippingAdded: money(c.overrideShippingAdded),
+            notRefunded: money(c.items.reduce((s, i) => s + i.waivedMerchandise + i.waivedTax, 0) + c.shippingWaived + c.shippingTaxWaived),
+          }
+        : null,
     lines,
     totals: {
       subtotal: money(c.subtotal),

@@ -1,4 +1,4 @@
-import type { Actor } from "@/server/auth/permissions";
+import { type Actor, hasPermission } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/client";
 import { allocateRefund, type AllocationEntry } from "@/server/domain/allocation";
 import { type ApprovalDecision, checkReason, evaluateApproval } from "@/server/domain/approval-policy";
@@ -10,7 +10,7 @@ import type { Prisma } from "@/server/generated/prisma/client";
 import { isUuid } from "@/server/domain/ids";
 import { type LoadedOrder, loadOrderAggregate, lockOrder, notFound, visibleOrder } from "@/server/orders/load-order";
 import { businessRulesAt, getBusinessRules } from "./business-rules";
-import { type TCancellationRequest, ZCancellationRequestSchema } from "./cancellation-request.schema";
+import { requestsOverride, type TCancellationRequest, ZCancellationRequestSchema } from "./cancellation-request.schema";
 import { toRefundState, toTenderStates } from "./to-domain";
 
 export interface CancellationPlan {
@@ -36,6 +36,7 @@ export async function planCancellation(
   request: TCancellationRequest,
   opts: { lock?: boolean; cacheFrom?: Db } = {},
 ): Promise<CancellationPlan> {
+  checkOverrides(actor, request, { requireNote: false });
   if (!isUuid(orderId)) {
     checkReason((await getBusinessRules(opts.cacheFrom ?? db)).rules, request.reason, request.note || undefined);
     throw notFound(orderId);
@@ -49,7 +50,7 @@ export async function planCancellation(
     throw new AppError(ErrorCode.ORDER_NOT_CANCELLABLE, `Order ${order.id} is ${order.status} and accepts no cancellation.`, { status: order.status });
   }
   const selection = request.orderLineIds.map((lineId, i) => ({ lineId, quantity: request.quantities[i]! }));
-  const breakdown = computeRefund(toRefundState(order), selection, rules.shippingPolicy);
+  const breakdown = computeRefund(toRefundState(order), selection, rules.shippingPolicy, request.overrides ?? {});
   const allocation = allocateRefund(breakdown.totals.total, toTenderStates(order), request.refundMethod);
   const approval = evaluateApproval({
     role: actor.role,
@@ -59,6 +60,20 @@ export async function planCancellation(
     velocity: aggregate.velocity!,
   });
   return { order, request, breakdown, allocation, approval, approvalExpiryHours: rules.approvalExpiryHours };
+}
+
+/**
+ * SPEC §5: overrides are for holders of override_cancellation_rules, and a submitted one carries
+ * a note. The preview shows the effect before the note is written, so it asks for none.
+ */
+export function checkOverrides(actor: Actor, request: TCancellationRequest, opts: { requireNote: boolean }): void {
+  if (!requestsOverride(request)) return;
+  if (!hasPermission(actor, "override_cancellation_rules")) {
+    throw new AppError(ErrorCode.OVERRIDE_FORBIDDEN, "Only store managers and admins may override the refund rules (refund shipping, or cancel with no refund).");
+  }
+  if (opts.requireNote && !request.note?.trim()) {
+    throw new AppError(ErrorCode.VALIDATION_FAILED, "An override needs a note that says why.", [{ path: "note", message: "an override needs a note" }]);
+  }
 }
 
 /** SPEC §7's preview answer. */
@@ -88,6 +103,14 @@ export function toPreviewView(plan: Pick<CancellationPlan, "order" | "breakdown"
     allocation: plan.allocation.map((a) => ({ tenderId: a.tenderId, operation: a.operation, amount: money(a.amount) })),
     approvalRequired: plan.approval.required,
     approvalReasons: plan.approval.reasons,
+    overrides: breakdown.override
+      ? {
+          refundShipping: breakdown.override.refundShipping,
+          noRefund: breakdown.override.noRefund,
+          shippingAdded: money(breakdown.override.shippingAdded),
+          notRefunded: money(breakdown.override.waived),
+        }
+      : null,
   };
 }
 

@@ -98,6 +98,7 @@ describe("POST /api/v1/orders/{orderId}/cancel-partial/preview — SPEC §3 work
       allocation: [{ tenderId: "T1", operation: "reversal", amount: "194.85" }],
       approvalRequired: false,
       approvalReasons: [],
+      overrides: null,
     });
   });
 

@@ -5,13 +5,16 @@ interface Holding {
   orderId: string;
   shipping: number;
   shippingTax: number;
-  items: { orderLineId: string; quantity: number; merchandise: number; tax: number }[];
+  shippingWaived: number;
+  shippingTaxWaived: number;
+  items: { orderLineId: string; quantity: number; merchandise: number; tax: number; waivedMerchandise: number; waivedTax: number }[];
   allocations: { tenderId: string | null; operation: string; amount: number; status: string }[];
 }
 
 /**
- * Gives back what a cancellation held (units, committed refund amounts,
- * shipping, tender amounts not yet moved): rejection, expiry and the
+ * Gives back what a cancellation held (units, committed refund amounts and
+ * what a no-refund override settled without refund, shipping, tender amounts
+ * not yet moved): rejection, expiry, withdrawal and the
  * compensation of a failed order update, all before the units were
  * cancelled. Call it with the order locked.
  */
@@ -21,8 +24,8 @@ export async function releaseHolds(tx: Prisma.TransactionClient, c: Holding): Pr
       where: { id: item.orderLineId },
       data: {
         pendingCancel: { decrement: item.quantity },
-        netRefunded: { decrement: item.merchandise },
-        taxRefunded: { decrement: item.tax },
+        netRefunded: { decrement: item.merchandise + item.waivedMerchandise },
+        taxRefunded: { decrement: item.tax + item.waivedTax },
       },
     });
   }
@@ -34,6 +37,6 @@ export async function releaseHolds(tx: Prisma.TransactionClient, c: Holding): Pr
   }
   await tx.order.update({
     where: { id: c.orderId },
-    data: { version: { increment: 1 }, shippingRefunded: { decrement: c.shipping }, shippingTaxRefunded: { decrement: c.shippingTax } },
+    data: { version: { increment: 1 }, shippingRefunded: { decrement: c.shipping + c.shippingWaived }, shippingTaxRefunded: { decrement: c.shippingTax + c.shippingTaxWaived } },
   });
 }

@@ -1,15 +1,17 @@
 import { randomUUID } from "node:crypto";
-import type { Actor } from "@/server/auth/permissions";
+import { type Actor, ROLE_LABELS } from "@/server/auth/permissions";
 import { recordAudit } from "@/server/audit/record-audit";
 import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
+import { formatAmount } from "@/server/domain/money";
+import { committedShipping, type RefundOverrideEffect } from "@/server/domain/refund";
 import { writeEvent } from "@/server/events/outbox";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { enqueueSaga } from "@/server/saga/jobs";
 import { type CancellationView, loadCancellation, toCancellationView } from "./cancellation-view";
 import { type TCancellationRequest, ZCancellationRequestSchema } from "./cancellation-request.schema";
 import { claimKey, commitAnswer, completeAnswer, idempotencyScope, releaseClaim, requestHash, validateKey } from "./idempotency";
-import { type CancellationPlan, planCancellation, toPreviewView } from "./preview-cancellation";
+import { type CancellationPlan, checkOverrides, planCancellation, toPreviewView } from "./preview-cancellation";
 import { subscribeToStatus } from "./status-changes";
 import { addTimeline } from "./timeline";
 
@@ -45,6 +47,7 @@ export interface SubmitAnswer {
 export async function submitCancellation({ db, actor }: SubmitDeps, orderId: string, input: unknown, opts: SubmitOptions): Promise<SubmitAnswer> {
   const key = validateKey(opts.idempotencyKey);
   const request = ZCancellationRequestSchema.parse(input);
+  checkOverrides(actor, request, { requireNote: true });
   const claimed = await claimKey(db, idempotencyScope(actor), key, requestHash({ orderId, request }));
   if (claimed.kind === "replay") return { status: claimed.answer.status, body: claimed.answer.body as CancellationView, replayed: true };
   const { claim } = claimed;
@@ -75,6 +78,20 @@ export async function submitCancellation({ db, actor }: SubmitDeps, orderId: str
           channel: actor.channel,
           details: { total: plan.breakdown.totals.total, currency: plan.order.currency, status: plan.approval.required ? "pending_approval" : "processing", apiKeyId: actor.apiKeyId ?? null, notifyCustomer: plan.request.notifyCustomer ?? true },
         });
+        if (plan.breakdown.override) {
+          await recordAudit(tx, {
+            actorType: actor.kind,
+            actorId: actor.userId,
+            action: "cancellation.override",
+            entity: "cancellation",
+            entityId: id,
+            orderId: plan.order.id,
+            ip: actor.ip,
+            userAgent: actor.userAgent,
+            channel: actor.channel,
+            details: { ...overrideDetails(plan.breakdown.override), currency: plan.order.currency, note: request.note ?? null },
+          });
+        }
         return id;
       },
       { timeout: 15_000, maxWait: 10_000 },
@@ -104,6 +121,8 @@ async function storeCancellation(
   const lineByLineId = new Map(order.lines.map((l) => [l.lineId, l]));
   const tenderByTenderId = new Map(order.tenders.map((t) => [t.tenderId, t]));
   const t = breakdown.totals;
+  const override = breakdown.override;
+  const committed = committedShipping(breakdown);
 
   const cancellation = await tx.cancellation.create({
     data: {
@@ -124,6 +143,11 @@ async function storeCancellation(
       approvalRequired: needsApproval,
       approvalReasons: approval.reasons,
       approverRole: approval.approverRole,
+      overrideRefundShipping: override?.refundShipping ?? false,
+      overrideNoRefund: override?.noRefund ?? false,
+      overrideShippingAdded: override?.shippingAdded ?? 0,
+      shippingWaived: override?.shippingWaived ?? 0,
+      shippingTaxWaived: override?.shippingTaxWaived ?? 0,
       requestedById: actor.userId,
       apiKeyId: actor.apiKeyId ?? null,
       channel: actor.channel,
@@ -140,6 +164,8 @@ async function storeCancellation(
           merchandise: l.merchandise,
           tax: l.tax,
           total: l.total,
+          waivedMerchandise: l.waivedMerchandise,
+          waivedTax: l.waivedTax,
         })),
       },
       allocations: {
@@ -151,7 +177,7 @@ async function storeCancellation(
   for (const l of breakdown.lines) {
     await tx.orderLine.update({
       where: { id: lineByLineId.get(l.lineId)!.id },
-      data: { pendingCancel: { increment: l.quantity }, netRefunded: { increment: l.merchandise }, taxRefunded: { increment: l.tax } },
+      data: { pendingCancel: { increment: l.quantity }, netRefunded: { increment: l.merchandise + l.waivedMerchandise }, taxRefunded: { increment: l.tax + l.waivedTax } },
     });
   }
   for (const a of allocation) {
@@ -162,13 +188,16 @@ async function storeCancellation(
   }
   await tx.order.update({
     where: { id: order.id },
-    data: { version: { increment: 1 }, shippingRefunded: { increment: t.shipping }, shippingTaxRefunded: { increment: t.shippingTax } },
+    data: { version: { increment: 1 }, shippingRefunded: { increment: committed.shipping }, shippingTaxRefunded: { increment: committed.shippingTax } },
   });
 
   const event = { orderId: order.id, correlationId };
   const payload = { cancellationId: cancellation.id, refundAmount: t.total, currency: order.currency, items: breakdown.lines.map((l) => ({ orderLineId: l.lineId, quantity: l.quantity })) };
   await addTimeline(tx, cancellation.id, "requested", "accepted", `Requested by ${actor.name} (${actor.channel})${request.notifyCustomer === false ? "; the customer is not to be emailed" : ""}`);
-  await writeEvent(tx, "CancellationRequested", { ...event, payload });
+  if (override) {
+    await addTimeline(tx, cancellation.id, "override", "applied", describeOverride(override, actor, order.currency, request.note));
+  }
+  await writeEvent(tx, "CancellationRequested", { ...event, payload: override ? { ...payload, overrides: overrideDetails(override) } : payload });
   if (needsApproval) {
     await addTimeline(tx, cancellation.id, "approval", "pending", `Approval by a ${approval.approverRole} needed: ${approval.reasons.join(", ")}`);
     await writeEvent(tx, "CancellationApprovalRequested", { ...event, payload: { ...payload, reasons: approval.reasons, approverRole: approval.approverRole } });
@@ -176,6 +205,21 @@ async function storeCancellation(
     await enqueueSaga(tx, cancellation.id, order.id);
   }
   return cancellation.id;
+}
+
+function overrideDetails(o: RefundOverrideEffect) {
+  return { refundShipping: o.refundShipping, noRefund: o.noRefund, shippingAdded: o.shippingAdded, notRefunded: o.waived };
+}
+
+function describeOverride(o: RefundOverrideEffect, actor: Actor, currency: string, note: string | undefined): string {
+  const money = (minor: number) => `${formatAmount(minor, currency)} ${currency}`;
+  const who = `${actor.name} (${ROLE_LABELS[actor.role].toLowerCase()})`;
+  const what = o.noRefund
+    ? `cancelled with no refund; ${money(o.waived)} stays with the merchant`
+    : o.shippingAdded > 0
+      ? `shipping of ${money(o.shippingAdded)} refunded, which the shipping policy would not refund`
+      : "shipping refunded (the shipping policy refunds it here too)";
+  return `Override by ${who}: ${what}. Note: ${note ?? ""}`;
 }
 
 /**

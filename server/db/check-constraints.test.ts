@@ -90,6 +90,8 @@ const cases: Case[] = [
   { constraint: "cancellations_money_non_negative", bad: [`UPDATE cancellations SET shipping_tax = -1 WHERE id = $1`, "cancellation"] },
   { constraint: "cancellation_items_quantity_positive", bad: [`UPDATE cancellation_items SET quantity = 0 WHERE id = $1`, "item"] },
   { constraint: "cancellation_items_money_non_negative", bad: [`UPDATE cancellation_items SET discount = -1 WHERE id = $1`, "item"] },
+  { constraint: "cancellation_items_waived_non_negative", bad: [`UPDATE cancellation_items SET waived_tax = -1 WHERE id = $1`, "item"] },
+  { constraint: "cancellations_override_money_non_negative", bad: [`UPDATE cancellations SET shipping_waived = -1 WHERE id = $1`, "cancellation"] },
   { constraint: "cancellation_allocations_amount_non_negative", bad: [`UPDATE cancellation_allocations SET amount = -1 WHERE id = $1`, "allocation"] },
   { constraint: "ledger_accounts_balance_non_negative", bad: [`UPDATE ledger_accounts SET balance = -1 WHERE id = $1`, "ledgerAccount"] },
   {

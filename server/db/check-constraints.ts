@@ -1,5 +1,5 @@
 /*
- * The CHECK constraints the migrations create (20261201074500_check_constraints), as PostgreSQL
+ * The CHECK constraints the migrations create (20261201074500_check_constraints and later), as PostgreSQL
  * prints them (pg_get_constraintdef). schema.prisma cannot express CHECKs, so this list is their
  * source of truth for the schema-drift test: a constraint missing, extra or different in the
  * migrated database is drift. A new constraint goes into a migration AND here.
@@ -14,7 +14,9 @@ export const CHECK_CONSTRAINTS: readonly CheckConstraint[] = [
   { table: "cancellation_allocations", name: "cancellation_allocations_amount_non_negative", definition: "CHECK ((amount >= 0))" },
   { table: "cancellation_items", name: "cancellation_items_money_non_negative", definition: "CHECK (((subtotal >= 0) AND (discount >= 0) AND (merchandise >= 0) AND (tax >= 0) AND (total >= 0)))" },
   { table: "cancellation_items", name: "cancellation_items_quantity_positive", definition: "CHECK ((quantity > 0))" },
+  { table: "cancellation_items", name: "cancellation_items_waived_non_negative", definition: "CHECK (((waived_merchandise >= 0) AND (waived_tax >= 0)))" },
   { table: "cancellations", name: "cancellations_money_non_negative", definition: "CHECK (((subtotal >= 0) AND (discount >= 0) AND (tax >= 0) AND (shipping >= 0) AND (shipping_tax >= 0) AND (total >= 0)))" },
+  { table: "cancellations", name: "cancellations_override_money_non_negative", definition: "CHECK (((override_shipping_added >= 0) AND (shipping_waived >= 0) AND (shipping_tax_waived >= 0)))" },
   { table: "inventory_reservations", name: "inventory_reservations_released_within_quantity", definition: "CHECK (((released >= 0) AND (released <= quantity)))" },
   { table: "ledger_accounts", name: "ledger_accounts_balance_non_negative", definition: "CHECK ((balance >= 0))" },
   { table: "ledger_entries", name: "ledger_entries_amount_non_negative", definition: "CHECK ((amount >= 0))" },

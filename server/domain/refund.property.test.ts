@@ -12,6 +12,7 @@ import {
   splitOrderDiscount,
   type RefundBreakdown,
   type RefundOrderState,
+  type RefundOverrides,
   type ShippingPolicy,
 } from "./refund";
 
@@ -65,6 +66,7 @@ const orderArb = (currencies: string[], withShipped: boolean) =>
 const stepArb = fc.record({
   picks: fc.array(fc.nat({ max: 7 }), { minLength: 4, maxLength: 4 }),
   outcome: fc.constantFrom("complete", "hold", "reject", "releaseOldestHeld"),
+  override: fc.constantFrom<RefundOverrides>({}, {}, { noRefund: true }, { refundShipping: true }),
 });
 
 function selectionFor(state: RefundOrderState, picks: number[]) {
@@ -80,15 +82,24 @@ function checkBreakdown(b: RefundBreakdown) {
     expect(l.discount).toBeGreaterThanOrEqual(0);
     expect(l.subtotal - l.discount).toBe(l.merchandise);
     expect(l.total).toBe(l.merchandise + l.tax);
+    expect(l.waivedMerchandise).toBeGreaterThanOrEqual(0);
+    expect(l.waivedTax).toBeGreaterThanOrEqual(0);
   }
   const t = b.totals;
   expect(t.total).toBe(t.subtotal - t.discount + t.tax + t.shipping + t.shippingTax);
 }
 
 /** Runs the steps (holding, completing, rejecting), then cancels whatever is left. */
-type Step = { picks: number[]; outcome: string };
+type Step = { picks: number[]; outcome: string; override?: RefundOverrides };
 
-function runSequence(start: RefundOrderState, steps: Step[], policy: ShippingPolicy) {
+/** Overrides only where they apply: refundShipping needs shipping left to refund. */
+function applicable(state: RefundOrderState, override: RefundOverrides | undefined, useOverrides: boolean): RefundOverrides {
+  if (!useOverrides || !override) return {};
+  const shippingLeft = state.shippingAmount - state.shippingRefunded + state.shippingTax - state.shippingTaxRefunded;
+  return override.refundShipping && shippingLeft === 0 ? {} : override;
+}
+
+function runSequence(start: RefundOrderState, steps: Step[], policy: ShippingPolicy, useOverrides = false) {
   let state = start;
   let held: RefundBreakdown[] = [];
   const counted: RefundBreakdown[] = [];
@@ -104,7 +115,7 @@ function runSequence(start: RefundOrderState, steps: Step[], policy: ShippingPol
     }
     const selection = selectionFor(state, step.picks);
     if (selection.length === 0) continue;
-    const b = computeRefund(state, selection, policy);
+    const b = computeRefund(state, selection, policy, applicable(state, step.override, useOverrides));
     accept(b);
     if (step.outcome === "reject") state = releaseRefundFromState(state, b);
     else if (step.outcome === "hold") held.push(b);
@@ -178,6 +189,40 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+describe("overrides (property)", () => {
+  it("whatever mix of refundShipping and noRefund cancellations, refunded + settled without refund = what was paid, per line and in total; shipping is settled at most once", () => {
+    fc.assert(
+      fc.property(
+        orderArb(["JPY", "USD", "KWD"], false),
+        fc.array(stepArb, { maxLength: 8 }),
+        fc.constantFrom<ShippingPolicy>("full_cancellation", "never"),
+        (order, steps, policy) => {
+          const { state, counted } = runSequence(order, steps, policy, true);
+          expect(state.lines.every((l) => l.cancelled === l.quantity && l.pendingCancel === 0)).toBe(true);
+          for (const line of order.lines) {
+            const parts = counted.flatMap((b) => b.lines.filter((l) => l.lineId === line.lineId));
+            expect(parts.reduce((s, l) => s + l.merchandise + l.waivedMerchandise, 0)).toBe(Number(lineNet(line)));
+            expect(parts.reduce((s, l) => s + l.tax + l.waivedTax, 0)).toBe(line.tax);
+          }
+          for (const b of counted) {
+            if (b.override?.noRefund) expect(b.totals.total).toBe(0);
+            else expect(b.lines.every((l) => l.waivedMerchandise === 0 && l.waivedTax === 0)).toBe(true);
+          }
+          const shippingSettled = counted.reduce((s, b) => s + b.totals.shipping + b.totals.shippingTax + (b.override?.shippingWaived ?? 0) + (b.override?.shippingTaxWaived ?? 0), 0);
+          expect(shippingSettled).toBeLessThanOrEqual(order.shippingAmount + order.shippingTax);
+          if (policy === "full_cancellation") expect(shippingSettled).toBe(order.shippingAmount + order.shippingTax);
+          const waived = counted.reduce((s, b) => s + (b.override?.waived ?? 0), 0);
+          const refunded = counted.reduce((s, b) => s + b.totals.total, 0);
+          const paidLines = order.lines.reduce((s, l) => s + Number(lineNet(l)) + l.tax, 0);
+          expect(refunded + waived).toBe(paidLines + shippingSettled);
+          expect(state.shippingRefunded + state.shippingTaxRefunded).toBe(shippingSettled);
+        },
+      ),
+      RUNS,
+    );
+  });
+});
 
 describe("purity (property)", () => {
   it("computeRefund and the state transitions never mutate their inputs", () => {

@@ -61,7 +61,8 @@ describe("SPEC worked example A (USD)", () => {
     expect(state.lines.map((l) => l.orderDiscountShare)).toEqual([3000, 500]);
 
     const first = computeRefund(state, [{ lineId: "A", quantity: 2 }], "full_cancellation");
-    expect(first.lines).toEqual([{ lineId: "A", quantity: 2, subtotal: 20000, discount: 2000, merchandise: 18000, tax: 1485, total: 19485 }]);
+    expect(first.lines).toEqual([{ lineId: "A", quantity: 2, subtotal: 20000, discount: 2000, merchandise: 18000, tax: 1485, total: 19485, waivedMerchandise: 0, waivedTax: 0 }]);
+    expect(first.override).toBeNull();
     expect(first.totals).toEqual({ subtotal: 20000, discount: 2000, tax: 1485, shipping: 0, shippingTax: 0, total: 19485 });
     state = completeRefundInState(applyRefundToState(state, first), first);
 
@@ -204,5 +205,62 @@ describe("state transitions", () => {
     const b = computeRefund(state, [{ lineId: "A", quantity: 2 }], "never");
     expect(errorOf(() => releaseRefundFromState(state, b)).code).toBe("INVALID_STATE");
     expect(errorOf(() => completeRefundInState(state, b)).code).toBe("INVALID_STATE");
+  });
+});
+
+describe("overrides (SPEC §5)", () => {
+  it("refundShipping: the first cancellation of example A takes the 10.00 shipping the policy would leave", () => {
+    const state = exampleA();
+    const b = computeRefund(state, [{ lineId: "A", quantity: 2 }], "full_cancellation", { refundShipping: true });
+    expect(b.totals).toEqual({ subtotal: 20000, discount: 2000, tax: 1485, shipping: 1000, shippingTax: 0, total: 20485 });
+    expect(b.override).toEqual({ refundShipping: true, noRefund: false, shippingAdded: 1000, waived: 0, shippingWaived: 0, shippingTaxWaived: 0 });
+    // Marked as refunded: the cancellation that completes the order later takes no shipping.
+    let next = completeRefundInState(applyRefundToState(state, b), b);
+    expect(next.shippingRefunded).toBe(1000);
+    const rest = computeRefund(next, [{ lineId: "A", quantity: 1 }, { lineId: "B", quantity: 1 }], "full_cancellation");
+    expect(rest.totals.shipping).toBe(0);
+    next = completeRefundInState(applyRefundToState(next, rest), rest);
+    expect(b.totals.total + rest.totals.total).toBe(usd("350.99"));
+    // And asking for it again finds nothing to refund.
+    const again = { ...state, shippingRefunded: 1000 };
+    expect(errorOf(() => computeRefund(again, [{ lineId: "A", quantity: 1 }], "full_cancellation", { refundShipping: true })).code).toBe("OVERRIDE_NOT_APPLICABLE");
+  });
+
+  it("refundShipping where the policy would refund it anyway adds nothing; with policy never or after shipping it refunds it", () => {
+    const all = [{ lineId: "A", quantity: 3 }, { lineId: "B", quantity: 1 }];
+    const both = computeRefund(exampleA(), all, "full_cancellation", { refundShipping: true });
+    expect([both.totals.shipping, both.override?.shippingAdded]).toEqual([1000, 0]);
+    expect(computeRefund(exampleA(), all, "never", { refundShipping: true }).override?.shippingAdded).toBe(1000);
+    const shipped = { ...exampleA(), shippingTax: 80, lines: exampleA().lines.map((l) => (l.lineId === "B" ? { ...l, shipped: 1 } : l)) };
+    const b = computeRefund(shipped, [{ lineId: "A", quantity: 3 }], "full_cancellation", { refundShipping: true });
+    expect([b.totals.shipping, b.totals.shippingTax, b.override?.shippingAdded]).toEqual([1000, 80, 1080]);
+  });
+
+  it("noRefund: refund 0, the units' share settled without refund, and the last units still take the exact remainder", () => {
+    const state = exampleA();
+    const b = computeRefund(state, [{ lineId: "A", quantity: 2 }], "full_cancellation", { noRefund: true });
+    expect(b.lines).toEqual([{ lineId: "A", quantity: 2, subtotal: 20000, discount: 20000, merchandise: 0, tax: 0, total: 0, waivedMerchandise: 18000, waivedTax: 1485 }]);
+    expect(b.totals).toEqual({ subtotal: 20000, discount: 20000, tax: 0, shipping: 0, shippingTax: 0, total: 0 });
+    expect(b.override).toMatchObject({ noRefund: true, waived: 19485 });
+    const held = applyRefundToState(state, b);
+    expect(held.lines[0]).toMatchObject({ pendingCancel: 2, netRefunded: 18000, taxRefunded: 1485 });
+    expect(releaseRefundFromState(held, b)).toEqual(state);
+    const after = completeRefundInState(held, b);
+    const last = computeRefund(after, [{ lineId: "A", quantity: 1 }], "full_cancellation");
+    expect(last.totals.total).toBe(9743);
+    const b2 = computeRefund(completeRefundInState(applyRefundToState(after, last), last), [{ lineId: "B", quantity: 1 }], "full_cancellation");
+    expect(b2.totals.total).toBe(5871);
+  });
+
+  it("noRefund on the cancellation that completes the order settles the shipping without refunding it", () => {
+    const state = exampleA();
+    const b = computeRefund(state, [{ lineId: "A", quantity: 3 }, { lineId: "B", quantity: 1 }], "full_cancellation", { noRefund: true });
+    expect(b.totals.total).toBe(0);
+    expect(b.override).toMatchObject({ waived: 35099, shippingWaived: 1000, shippingTaxWaived: 0 });
+    expect(applyRefundToState(state, b).shippingRefunded).toBe(1000);
+  });
+
+  it("refuses both overrides at once", () => {
+    expect(errorOf(() => computeRefund(exampleA(), [{ lineId: "A", quantity: 1 }], "never", { refundShipping: true, noRefund: true })).code).toBe("VALIDATION_FAILED");
   });
 });

@@ -18,9 +18,9 @@ export interface RefundLineState {
   released: number;
   cancelled: number;
   pendingCancel: number;
-  /** Merchandise already committed to earlier cancellations (held or done). */
+  /** Merchandise committed to earlier cancellations (held or done): refunded, or settled without refund. */
   netRefunded: number;
-  /** Tax already committed to earlier cancellations (held or done). */
+  /** Tax committed to earlier cancellations (held or done): refunded, or settled without refund. */
   taxRefunded: number;
 }
 
@@ -35,6 +35,34 @@ export interface RefundOrderState {
 
 export type ShippingPolicy = "full_cancellation" | "never";
 
+/**
+ * The overrides of SPEC §5 (permission override_cancellation_rules, with a note; the use-case
+ * checks both). The domain only computes their effect.
+ */
+export interface RefundOverrides {
+  /** Refund the order's unrefunded shipping (and its tax) although the policy would not. */
+  refundShipping?: boolean;
+  /**
+   * Cancel the units with no refund (an exchange arranged with the customer). Their share of the
+   * line's net and tax is computed as for a refund and counts as settled without refund
+   * (`waived…`), like the shipping this cancellation would have taken: later cancellations of the
+   * line refund from what is left, and its last units still take the exact remainder. So over any
+   * sequence that cancels every unit, refunded + waived = what was paid.
+   */
+  noRefund?: boolean;
+}
+
+export interface RefundOverrideEffect {
+  refundShipping: boolean;
+  noRefund: boolean;
+  /** Shipping and shipping tax refunded only because of `refundShipping`. */
+  shippingAdded: number;
+  /** Everything settled without refund under `noRefund`: merchandise, tax, shipping, shipping tax. */
+  waived: number;
+  shippingWaived: number;
+  shippingTaxWaived: number;
+}
+
 export interface RefundSelection {
   lineId: string;
   quantity: number;
@@ -48,6 +76,9 @@ export interface RefundLineBreakdown {
   merchandise: number;
   tax: number;
   total: number;
+  /** The units' share of the line's net and tax settled without refund (noRefund); else 0. */
+  waivedMerchandise: number;
+  waivedTax: number;
 }
 
 export interface RefundTotals {
@@ -62,6 +93,8 @@ export interface RefundTotals {
 export interface RefundBreakdown {
   lines: RefundLineBreakdown[];
   totals: RefundTotals;
+  /** The effect of the overrides; null when none was asked for. */
+  override: RefundOverrideEffect | null;
 }
 
 function invalid(message: string, details?: unknown): AppError {
@@ -136,14 +169,16 @@ function validateSelection(order: RefundOrderState, selection: readonly RefundSe
   return picked;
 }
 
-function refundLine(line: RefundLineState, k: number): RefundLineBreakdown {
+function refundLine(line: RefundLineState, k: number, noRefund: boolean): RefundLineBreakdown {
   assertLineState(line);
   const r = remainingUnits(line);
   const Rn = lineNet(line) - BigInt(line.netRefunded);
   const Rt = BigInt(line.tax - line.taxRefunded);
   // The last units take the exact remainder, so a full sequence refunds exactly what was paid.
-  const merchandise = k === r ? Rn : roundHalfUpDiv(Rn * BigInt(k), BigInt(r));
-  const tax = k === r ? Rt : roundHalfUpDiv(Rt * BigInt(k), BigInt(r));
+  const share = k === r ? Rn : roundHalfUpDiv(Rn * BigInt(k), BigInt(r));
+  const taxShare = k === r ? Rt : roundHalfUpDiv(Rt * BigInt(k), BigInt(r));
+  const merchandise = noRefund ? 0n : share;
+  const tax = noRefund ? 0n : taxShare;
   const subtotal = BigInt(line.unitPrice) * BigInt(k);
   return {
     lineId: line.lineId,
@@ -153,6 +188,8 @@ function refundLine(line: RefundLineState, k: number): RefundLineBreakdown {
     merchandise: toSafeNumber(merchandise, "Line merchandise refund"),
     tax: toSafeNumber(tax, "Line tax refund"),
     total: toSafeNumber(merchandise + tax, "Line refund"),
+    waivedMerchandise: toSafeNumber(share - merchandise, "Line merchandise settled without refund"),
+    waivedTax: toSafeNumber(taxShare - tax, "Line tax settled without refund"),
   };
 }
 
@@ -164,20 +201,38 @@ function completesOrder(order: RefundOrderState, picked: ReadonlyMap<string, num
   return order.lines.every((line) => line.cancelled + line.pendingCancel + (picked.get(line.lineId) ?? 0) === line.quantity);
 }
 
-/** The refund for cancelling `selection` now (SPEC §3). Pure: the inputs are never changed. */
+/**
+ * The refund for cancelling `selection` now (SPEC §3), with the overrides of §5 applied. Pure:
+ * the inputs are never changed.
+ */
 export function computeRefund(
   order: RefundOrderState,
   selection: readonly RefundSelection[],
   policy: ShippingPolicy,
+  overrides: RefundOverrides = {},
 ): RefundBreakdown {
-  const picked = validateSelection(order, selection);
-  const lines = order.lines.filter((line) => picked.has(line.lineId)).map((line) => refundLine(line, picked.get(line.lineId) ?? 0));
-  const takesShipping = policy === "full_cancellation" && completesOrder(order, picked);
-  const shipping = takesShipping ? order.shippingAmount - order.shippingRefunded : 0;
-  const shippingTax = takesShipping ? order.shippingTax - order.shippingTaxRefunded : 0;
-  if (shipping < 0 || shippingTax < 0) {
-    throw corrupt("shipping refunded more than charged", { shipping, shippingTax });
+  const refundShipping = overrides.refundShipping === true;
+  const noRefund = overrides.noRefund === true;
+  if (refundShipping && noRefund) {
+    throw invalid("Choose one override: refund shipping, or cancel with no refund", { overrides });
   }
+  const picked = validateSelection(order, selection);
+  const lines = order.lines.filter((line) => picked.has(line.lineId)).map((line) => refundLine(line, picked.get(line.lineId) ?? 0, noRefund));
+  const byPolicy = policy === "full_cancellation" && completesOrder(order, picked);
+  const shippingDue = order.shippingAmount - order.shippingRefunded;
+  const shippingTaxDue = order.shippingTax - order.shippingTaxRefunded;
+  if (shippingDue < 0 || shippingTaxDue < 0) {
+    throw corrupt("shipping refunded more than charged", { shipping: shippingDue, shippingTax: shippingTaxDue });
+  }
+  if (refundShipping && shippingDue + shippingTaxDue === 0) {
+    throw new AppError(ErrorCode.OVERRIDE_NOT_APPLICABLE, "There is no shipping left to refund on this order (none was charged, or it was refunded already).", { override: "refundShipping" });
+  }
+  // Shipping this cancellation settles: by the policy, or because the override asks for it.
+  const settlesShipping = byPolicy || refundShipping;
+  const shipping = settlesShipping && !noRefund ? shippingDue : 0;
+  const shippingTax = settlesShipping && !noRefund ? shippingTaxDue : 0;
+  const shippingWaived = settlesShipping && noRefund ? shippingDue : 0;
+  const shippingTaxWaived = settlesShipping && noRefund ? shippingTaxDue : 0;
   const sum = (pick: (l: RefundLineBreakdown) => number) => lines.reduce((s, l) => s + BigInt(pick(l)), 0n);
   const subtotal = sum((l) => l.subtotal);
   const discount = sum((l) => l.discount);
@@ -192,6 +247,28 @@ export function computeRefund(
       shippingTax,
       total: toSafeNumber(subtotal - discount + tax + BigInt(shipping) + BigInt(shippingTax), "Refund total"),
     },
+    override:
+      refundShipping || noRefund
+        ? {
+            refundShipping,
+            noRefund,
+            shippingAdded: refundShipping && !byPolicy ? shippingDue + shippingTaxDue : 0,
+            waived: toSafeNumber(
+              lines.reduce((s, l) => s + BigInt(l.waivedMerchandise) + BigInt(l.waivedTax), 0n) + BigInt(shippingWaived) + BigInt(shippingTaxWaived),
+              "Amount settled without refund",
+            ),
+            shippingWaived,
+            shippingTaxWaived,
+          }
+        : null,
+  };
+}
+
+/** What a cancellation commits on the order (held or done): refunded plus settled without refund. */
+export function committedShipping(breakdown: Pick<RefundBreakdown, "totals" | "override">): { shipping: number; shippingTax: number } {
+  return {
+    shipping: breakdown.totals.shipping + (breakdown.override?.shippingWaived ?? 0),
+    shippingTax: breakdown.totals.shippingTax + (breakdown.override?.shippingTaxWaived ?? 0),
   };
 }
 
@@ -202,6 +279,7 @@ function shift(order: RefundOrderState, breakdown: RefundBreakdown, sign: 1 | -1
       throw invalid(`Order has no line "${lineId}"`, { lineId });
     }
   }
+  const committed = committedShipping(breakdown);
   const next: RefundOrderState = {
     ...order,
     lines: order.lines.map((line) => {
@@ -210,12 +288,12 @@ function shift(order: RefundOrderState, breakdown: RefundBreakdown, sign: 1 | -1
       return {
         ...line,
         pendingCancel: line.pendingCancel + sign * part.quantity,
-        netRefunded: line.netRefunded + sign * part.merchandise,
-        taxRefunded: line.taxRefunded + sign * part.tax,
+        netRefunded: line.netRefunded + sign * (part.merchandise + part.waivedMerchandise),
+        taxRefunded: line.taxRefunded + sign * (part.tax + part.waivedTax),
       };
     }),
-    shippingRefunded: order.shippingRefunded + sign * breakdown.totals.shipping,
-    shippingTaxRefunded: order.shippingTaxRefunded + sign * breakdown.totals.shippingTax,
+    shippingRefunded: order.shippingRefunded + sign * committed.shipping,
+    shippingTaxRefunded: order.shippingTaxRefunded + sign * committed.shippingTax,
   };
   const negative =
     next.shippingRefunded < 0 ||

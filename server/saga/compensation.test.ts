@@ -75,6 +75,20 @@ describe("compensation (SPEC §6.4)", () => {
     expect(again.body.refundAmount).toBe("292.28");
   });
 
+  it("order update fails on a no-refund override that settled shipping → exactly what it settled is given back", async () => {
+    const manager = await actorFor("store_manager", ["STORE-001"]);
+    const { orderId } = await importForTest(exampleA(), manager);
+    const before = await state(orderId);
+    const request = { orderLineIds: ["A", "B"], quantities: [3, 1], reason: "CUSTOMER_REQUEST", refundMethod: "original", overrides: { noRefund: true }, note: "exchange" };
+    const answer = await submitCancellation({ db, actor: manager }, orderId, request, { idempotencyKey: randomUUID(), waitMs: 0 });
+    expect([answer.body.status, answer.body.refundAmount, answer.body.overrides?.notRefunded]).toEqual(["processing", "0.00", "350.99"]);
+    const held = await state(orderId);
+    expect([held.shippingRefunded, held.lines.map((l) => l.netRefunded)]).toEqual([1000, [27000, 4500]]);
+    expect(await runSaga({ db, payments: h.payments, faults: { failStep: { order_adjustment: "always" } } }, answer.body.cancellationId)).toBe("failed");
+    const after = await state(orderId);
+    expect({ ...after, version: 0, updatedAt: null }).toEqual({ ...before, version: 0, updatedAt: null });
+  });
+
   it("a transient order-update failure is retried and the saga completes", async () => {
     const { cancellationId } = await submitted();
     expect(await runSaga({ db, payments: h.payments, faults: { failStep: { order_adjustment: 2 } } }, cancellationId)).toBe("completed");
