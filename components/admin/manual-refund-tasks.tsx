@@ -11,6 +11,7 @@ import { tenderLabel } from "../orders/tender-label";
 import { Table, TBody, TD, TH, THead, TR } from "../table";
 import { useToast } from "../toast";
 import { useTRPC } from "../trpc";
+import { MANUAL_TASK_ORIGIN, VERIFY_AT_PROVIDER } from "../payments/manual-task-origin";
 import { fieldClass, labelClass, sectionClass } from "./form-styles";
 import type { ManualRefundTaskRow } from "./types";
 
@@ -42,6 +43,11 @@ function CompleteTaskDialog({ task, onClose }: { task: ManualRefundTaskRow | nul
       description={task ? `Refund of ${formatMoney(task.amount, task.currency)} on order ${task.externalId}. Record the reference of the refund you made.` : undefined}
     >
       <form onSubmit={onSubmit} className="space-y-4 text-sm">
+        {task?.verifyAtProvider && (
+          <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950">
+            {VERIFY_AT_PROVIDER} The provider’s answer to our request was never known; look the payment up there before you refund.
+          </p>
+        )}
         <div>
           <label htmlFor={referenceId} className={labelClass}>
             Reference (bank transfer, provider dashboard id…)
@@ -87,7 +93,10 @@ export function ManualRefundTasks() {
           </select>
         </div>
       </div>
-      <p className="mt-1 text-sm text-slate-700">Refunds a person completes: refund method “manual”, or a provider that kept failing.</p>
+      <p className="mt-1 text-sm text-slate-700">
+        Refunds a person completes: refund method “manual”, a provider that declined, or a provider whose answer stayed unknown. A task marked “verify at the provider first” may
+        already have been refunded there; one the provider confirms later closes by itself.
+      </p>
       <div className="mt-3">
         {tasks.isPending ? (
           <p className="text-sm text-slate-700">Loading…</p>
@@ -123,7 +132,11 @@ export function ManualRefundTasks() {
                     {formatMoney(t.amount, t.currency)}
                   </TD>
                   <TD>{t.tender ? tenderLabel(t.tender) : "—"}</TD>
-                  <TD className="max-w-sm break-words text-xs">{t.reason}</TD>
+                  <TD className="max-w-sm break-words text-xs">
+                    <div className="font-medium text-slate-900">{MANUAL_TASK_ORIGIN[t.origin] ?? t.origin}</div>
+                    {t.verifyAtProvider && t.status === "open" && <div className="mt-1 font-semibold text-amber-900">{VERIFY_AT_PROVIDER}</div>}
+                    <div className="mt-1 text-slate-600">{t.reason}</div>
+                  </TD>
                   <TD>
                     {t.status === "open" ? (
                       <Button variant="secondary" aria-label={`Mark done: refund of ${formatMoney(t.amount, t.currency)} on ${t.externalId}`} onClick={() => setCompleting(t)}>

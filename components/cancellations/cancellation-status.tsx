@@ -15,6 +15,7 @@ import { PreviewTotals } from "./refund-preview";
 import { APPROVAL_REASONS, reasonLabel, refundMethodLabel } from "./reasons";
 import { CustomerMessages } from "./customer-messages";
 import { OverrideNotice } from "./override-options";
+import { PaymentProgress } from "./payment-progress";
 import { WithdrawRequest } from "./withdraw-request";
 
 /** Polling stops once the cancellation needs no more watching: done, failed, or waiting for a person. */
@@ -200,6 +201,7 @@ export function CancellationStatus({
                 <li key={`${a.tenderId}-${a.operation}-${i}`} className="flex flex-wrap items-center justify-between gap-2 p-3 text-sm">
                   <span>{describeAllocation({ ...a, tenderId: a.tenderId ?? "" }, c.currency, tenders)}</span>
                   <CancellationStatusBadge status={a.status} />
+                  <PaymentProgress allocation={a} />
                 </li>
               ))}
             </ul>

@@ -5,7 +5,8 @@ import type { Prisma } from "@/server/generated/prisma/client";
 
 export const CANCELLATION_INCLUDE = {
   items: true,
-  allocations: { orderBy: { position: "asc" }, include: { tender: true } },
+  allocations: { orderBy: { position: "asc" }, include: { tender: true, providerOperation: { select: { status: true, attempts: true, nextAttemptAt: true } } } },
+  manualTasks: { select: { allocationId: true, origin: true, verifyAtProvider: true, status: true } },
   timeline: { orderBy: [{ at: "asc" }, { id: "asc" }] },
   approval: true,
   requestedBy: { select: { id: true, name: true, email: true } },
@@ -70,9 +71,24 @@ export function toCancellationView(c: LoadedCancellation) {
         amount: money(a.amount),
         status: a.status,
         providerReference: a.providerReference,
+        ...paymentProgress(c, a),
       })),
     },
     timeline: c.timeline.map((t) => ({ at: t.at.toISOString(), step: t.step, status: t.status, detail: t.detail })),
+  };
+}
+
+/**
+ * SPEC §6 "Provider outcomes", as the status shows it: `providerOutcome` is where the provider
+ * operation stands (`unknown`: retried under the same key until `retryAt`), and `manualRefund` says
+ * why a person was handed the part and whether they must check the provider before paying.
+ */
+function paymentProgress(c: LoadedCancellation, a: LoadedCancellation["allocations"][number]) {
+  const op = a.providerOperation;
+  const task = c.manualTasks.find((t) => t.allocationId === a.id);
+  return {
+    providerOutcome: op ? { status: op.status, attempts: op.attempts, retryAt: op.status === "unknown" ? (op.nextAttemptAt?.toISOString() ?? null) : null } : null,
+    manualRefund: task ? { origin: task.origin, verifyAtProvider: task.verifyAtProvider, status: task.status } : null,
   };
 }
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as adyenWebhook } from "@/app/api/webhooks/adyen/route";
 import { POST as paypalWebhook } from "@/app/api/webhooks/paypal/route";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
+import { loadCancellation, toCancellationView } from "@/server/cancellations/cancellation-view";
 import { submitCancellation } from "@/server/cancellations/submit-cancellation";
 import { getDb } from "@/server/db/client";
 import { numbered } from "@/server/db/numbers";
@@ -146,6 +147,8 @@ async function expectMovedOnce(x: Case) {
   return l;
 }
 
+const statusOf = async (x: Case) => toCancellationView((await loadCancellation(db, x.cancellationId))!);
+
 const scheduledWake = async (cancellationId: string) => {
   const rows = await db.$queryRaw<{ run_at: Date }[]>`SELECT run_at FROM graphile_worker.jobs WHERE key = ${`saga:${cancellationId}`}`;
   return rows[0]?.run_at;
@@ -213,6 +216,9 @@ describe("5xx, then success", () => {
     expect(midway).toMatchObject({ openTasks: 0, fakeOperations: [] });
     expect(midway.allocation.status).toBe("pending");
     expect(midway.operation).toMatchObject({ status: "unknown", attempts: 1 });
+    // The status says so: not a failure, a retry under the same key.
+    const view = await statusOf(x);
+    expect(view.refundDetails.allocation[0]).toMatchObject({ status: "pending", manualRefund: null, providerOutcome: { status: "unknown", attempts: 1, retryAt: midway.operation!.nextAttemptAt!.toISOString() } });
     expect(await run(x, payments)).toBe("completed");
     expect((await expectMovedOnce(x)).operation!.attempts).toBe(2);
   });
@@ -254,6 +260,7 @@ describe("webhooks", () => {
     expect(handedOver.allocation.status).toBe("manual_required");
     expect(handedOver.tasks).toMatchObject([{ status: "open", origin: "unverified_unknown", verifyAtProvider: true }]);
     expect(handedOver.fakeOperations).toHaveLength(1);
+    expect((await statusOf(x)).refundDetails.allocation[0]).toMatchObject({ status: "manual_required", manualRefund: { origin: "unverified_unknown", verifyAtProvider: true, status: "open" } });
 
     const suppressed = h.fake.state.webhooks.find((w) => w.status === "suppressed" && w.body.includes(accepted.operation!.idempotencyKey))!;
     const late = await adyenWebhook(new Request("http://localhost/api/webhooks/adyen", { method: "POST", body: suppressed.body }));
@@ -268,6 +275,7 @@ describe("webhooks", () => {
     expect(await db.auditLog.count({ where: { action: "manual_refund.closed_by_provider", entityId: l.tasks[0]!.id } })).toBe(1);
     const timeline = await db.cancellationTimelineEntry.findMany({ where: { cancellationId: x.cancellationId, step: "payment", status: "succeeded" } });
     expect(timeline.map((t) => t.detail)).toEqual([expect.stringContaining("the manual-refund task was closed")]);
+    expect((await statusOf(x)).refundDetails.allocation[0]).toMatchObject({ status: "succeeded", manualRefund: { status: "done" }, providerOutcome: { status: "succeeded" } });
   });
 
   it("adyen refund, notification duplicated: the second delivery answers 2xx and changes nothing", async () => {

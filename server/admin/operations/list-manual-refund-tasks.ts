@@ -5,7 +5,11 @@ import { formatAmount } from "@/server/domain/money";
 
 export const ZListManualRefundTasksSchema = z.object({ status: z.enum(["open", "done"]).default("open") }).default({ status: "open" });
 
-/** Refunds a person has to complete (refund method `manual`, or a provider that kept failing). */
+/**
+ * Refunds a person has to complete: refund method `manual`, a provider's decline, or an unknown
+ * outcome (SPEC §6) that the provider showed did nothing, or could not settle within the horizon
+ * (`verifyAtProvider`: check the provider before paying).
+ */
 export async function listManualRefundTasks({ db }: { db: Db }, input: unknown) {
   const q = ZListManualRefundTasksSchema.parse(input ?? {});
   const rows = numbered(await db.manualRefundTask.findMany({
@@ -29,6 +33,8 @@ export async function listManualRefundTasks({ db }: { db: Db }, input: unknown) 
       currency: t.currency,
       tender: tender ? { tenderId: tender.tenderId, method: tender.method, provider: tender.provider, last4: tender.last4 } : null,
       reason: t.reason,
+      origin: t.origin,
+      verifyAtProvider: t.verifyAtProvider,
       status: t.status,
       reference: t.reference,
       createdAt: t.createdAt.toISOString(),

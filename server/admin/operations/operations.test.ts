@@ -113,7 +113,7 @@ describe("operations", () => {
   it("marks a manual-refund task done once, with its reference on the timeline and in the audit log", async () => {
     const { admin, orderId, cancellationId } = await rejectedCancellation();
     const task = await db.manualRefundTask.create({ data: { cancellationId, amount: 12345, currency: "USD", reason: "Refund method is manual", origin: "refund_method" } });
-    expect((await listManualRefundTasks({ db }, { status: "open" })).find((t) => t.taskId === task.id)).toMatchObject({ amount: "123.45", orderId, status: "open" });
+    expect((await listManualRefundTasks({ db }, { status: "open" })).find((t) => t.taskId === task.id)).toMatchObject({ amount: "123.45", orderId, status: "open", origin: "refund_method", verifyAtProvider: false });
 
     await expect(completeManualRefundTask({ db, actor: admin }, { taskId: task.id, reference: "  " })).rejects.toThrow();
     const done = await completeManualRefundTask({ db, actor: admin }, { taskId: task.id, reference: "BANK-TRF-77" });
@@ -126,6 +126,18 @@ describe("operations", () => {
     const timeline = await db.cancellationTimelineEntry.findMany({ where: { cancellationId, step: "manual_refund" } });
     expect(timeline).toEqual([expect.objectContaining({ status: "succeeded", detail: expect.stringContaining("BANK-TRF-77") })]);
     expect(await db.auditLog.count({ where: { action: "manual_refund.completed", entityId: task.id, orderId } })).toBe(1);
+  });
+
+  it("says where each task came from, and which to verify at the provider first", async () => {
+    const { cancellationId } = await rejectedCancellation();
+    const declined = await db.manualRefundTask.create({ data: { cancellationId, amount: 100, currency: "USD", reason: "stripe declined", origin: "declined" } });
+    const reconciled = await db.manualRefundTask.create({ data: { cancellationId, amount: 200, currency: "USD", reason: "shown not done", origin: "reconciled_unknown" } });
+    const unverified = await db.manualRefundTask.create({ data: { cancellationId, amount: 300, currency: "USD", reason: "still unknown", origin: "unverified_unknown", verifyAtProvider: true } });
+    const listed = await listManualRefundTasks({ db }, { status: "open" });
+    const of = (id: string) => listed.find((t) => t.taskId === id);
+    expect(of(declined.id)).toMatchObject({ origin: "declined", verifyAtProvider: false });
+    expect(of(reconciled.id)).toMatchObject({ origin: "reconciled_unknown", verifyAtProvider: false });
+    expect(of(unverified.id)).toMatchObject({ origin: "unverified_unknown", verifyAtProvider: true });
   });
 
   it("reports this process's circuit breakers for every provider", async () => {
