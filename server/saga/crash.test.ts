@@ -81,3 +81,33 @@ it("a worker killed with SIGKILL after the provider call and before recording it
   const tenders = await db.tender.findMany({ where: { orderId }, orderBy: { position: "asc" } }).then(numbered);
   expect(tenders.map((t) => t.reversed)).toEqual([5000, 3000]);
 }, 90_000);
+
+it("a worker killed with SIGKILL right after the intent row was committed, before calling: a new worker calls once under the same key", async () => {
+  const card = `pi_${randomUUID().replace(/-/g, "")}`;
+  const { orderId } = await importForTest({
+    channel: "web",
+    externalId: unique("WEB-CRASH-INTENT"),
+    storeId: "STORE-001",
+    currency: "EUR",
+    customer: { id: unique("CUST"), name: "Crash Test", email: "crash@example.com" },
+    lines: [{ lineId: "1", sku: "SKU-C", quantity: 2, unitPrice: "40.00", shipped: 0, locationId: "DC-1" }],
+    tenders: [{ tenderId: "T1", method: "card", provider: "stripe", providerReference: card, authorized: "80.00", captured: "80.00", brand: "visa", last4: "4242" }],
+  });
+  const answer = await submitCancellation({ db, actor: await actorFor() }, orderId, { orderLineIds: ["1"], quantities: [1], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { idempotencyKey: randomUUID(), waitMs: 0 });
+  const id = answer.body.cancellationId;
+
+  const first = worker({ SAGA_FAULTS: JSON.stringify({ crashAt: "after_intent" }) });
+  expect(["SIGKILL", 137]).toContain(await exited(first));
+  expect(h.fake.state.find("stripe", card)!.operations).toHaveLength(0);
+  const intent = await db.providerOperation.findFirstOrThrow({ where: { cancellationId: id } });
+  expect(intent).toMatchObject({ status: "calling", attempts: 1, operation: "refund" });
+
+  const second = worker({});
+  await until("completion", async () => ((await db.cancellation.findUniqueOrThrow({ where: { id } })).status === "completed" ? true : undefined));
+  second.kill("SIGTERM");
+  await exited(second);
+  const operations = h.fake.state.find("stripe", card)!.operations;
+  expect(operations.map((o) => [o.type, o.amount, o.idempotencyKey])).toEqual([["refund", 4000, intent.idempotencyKey]]);
+  expect(await db.providerOperation.findFirstOrThrow({ where: { cancellationId: id } })).toMatchObject({ status: "succeeded", attempts: 2 });
+  expect(numbered(await db.tender.findFirstOrThrow({ where: { orderId } })).refunded).toBe(4000);
+}, 90_000);
