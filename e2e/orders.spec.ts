@@ -75,7 +75,8 @@ test.describe("orders", () => {
     const payments = page.getByRole("list", { name: "Payments" });
     await expect(payments.getByRole("listitem")).toHaveText([
       "Visa •••• 4242, authorized $300.99, captured $0.00",
-      `gift card ${body.tenders[1]!.providerReference}, authorized $50.00, captured $50.00`,
+      // An agent lacks read_payment_information: a gift card shows only its last 4 (SPEC §1).
+      `gift card ****${body.tenders[1]!.providerReference.slice(-4)}, authorized $50.00, captured $50.00`,
     ]);
     await expect(page.getByText("No cancellations on this order yet.")).toBeVisible();
   });
@@ -108,7 +109,7 @@ test.describe("orders", () => {
     await expect(page.getByTestId("preview-total")).toHaveText(money(all.totals.total));
     await expect(page.getByRole("list", { name: "Where the money goes" }).getByRole("listitem")).toHaveText([
       "→Reverse $300.99 on Visa •••• 4242",
-      `→Refund $50.00 to gift card ${body.tenders[1]!.providerReference}`,
+      `→Refund $50.00 to gift card ****${body.tenders[1]!.providerReference.slice(-4)}`,
     ]);
   });
 

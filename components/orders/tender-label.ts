@@ -16,7 +16,7 @@ export interface TenderLike {
   provider?: string;
   brand?: string | null;
   last4?: string | null;
-  providerReference?: string;
+  providerReference?: string | null;
 }
 
 /** "Visa •••• 4242", "PayPal", "gift card GC-1234", "store credit". */

@@ -8,6 +8,7 @@ import { formatAmount } from "@/server/domain/money";
 import { maskEmail, maskName } from "@/server/orders/order-view";
 import { decisionBlockFor } from "./decision-block";
 import { isUuid } from "@/server/domain/ids";
+import { paymentViewerFor, tenderView } from "@/server/payments/payment-view";
 
 export const ZGetApprovalRequestSchema = z.object({ cancellationId: z.string().min(1).max(100) });
 
@@ -31,11 +32,12 @@ export async function getApprovalRequest({ db, actor }: { db: Db; actor: Actor }
   const c = row && numbered(row);
   if (!c || !canSeeStore(actor, c.order.storeId)) throw notFound;
   const pii = hasPermission(actor, "read_order_pii");
+  const payment = paymentViewerFor(actor);
   const money = (minor: number) => formatAmount(minor, c.currency);
   const touched = new Set(c.items.map((i) => i.orderLineId));
   return {
     serverTime: new Date().toISOString(),
-    cancellation: toCancellationView(c),
+    cancellation: toCancellationView(c, payment),
     expiresAt: c.expiresAt?.toISOString() ?? null,
     approverRole: c.approverRole,
     block: decisionBlockFor(actor, c),
@@ -53,7 +55,7 @@ export async function getApprovalRequest({ db, actor }: { db: Db; actor: Actor }
       lines: c.order.lines
         .filter((l) => touched.has(l.id))
         .map((l) => ({ lineId: l.lineId, sku: l.sku, description: l.description, quantity: l.quantity, unitPrice: money(l.unitPrice), shipped: l.shipped, cancelled: l.cancelled })),
-      tenders: c.order.tenders.map((t) => ({ tenderId: t.tenderId, method: t.method, provider: t.provider, brand: t.brand, last4: t.last4 })),
+      tenders: c.order.tenders.map((t) => tenderView(payment, t)),
     },
   };
 }

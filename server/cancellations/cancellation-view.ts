@@ -2,11 +2,12 @@ import type { Db } from "@/server/db/client";
 import { type Numbered, numbered } from "@/server/db/numbers";
 import { formatAmount } from "@/server/domain/money";
 import type { Prisma } from "@/server/generated/prisma/client";
+import { type KnownReference, maskPaymentText, paymentReference, type PaymentViewer } from "@/server/payments/payment-view";
 
 export const CANCELLATION_INCLUDE = {
   items: true,
   allocations: { orderBy: { position: "asc" }, include: { tender: true, providerOperation: { select: { status: true, attempts: true, nextAttemptAt: true } } } },
-  manualTasks: { select: { allocationId: true, origin: true, verifyAtProvider: true, status: true } },
+  manualTasks: { select: { allocationId: true, origin: true, verifyAtProvider: true, status: true, reference: true } },
   timeline: { orderBy: [{ at: "asc" }, { id: "asc" }] },
   approval: true,
   requestedBy: { select: { id: true, name: true, email: true } },
@@ -19,9 +20,16 @@ export async function loadCancellation(db: Db | Prisma.TransactionClient, id: st
   return row && numbered(row);
 }
 
-/** SPEC §7's status answer, which also carries the submit answer's fields. */
-export function toCancellationView(c: LoadedCancellation) {
+/** SPEC §7's status answer, which also carries the submit answer's fields; payment references as `viewer` may see them. */
+export function toCancellationView(c: LoadedCancellation, viewer: PaymentViewer) {
   const money = (minor: number) => formatAmount(minor, c.currency);
+  const known: KnownReference[] = [
+    ...c.allocations.flatMap((a) => [
+      { reference: a.providerReference, method: a.tender?.method },
+      { reference: a.tender?.providerReference, method: a.tender?.method },
+    ]),
+    ...c.manualTasks.map((t) => ({ reference: t.reference })),
+  ];
   const lines = [...c.items]
     .sort((a, b) => a.lineId.localeCompare(b.lineId))
     .map((i) => ({ orderLineId: i.lineId, quantity: i.quantity, subtotal: money(i.subtotal), discount: money(i.discount), tax: money(i.tax), total: money(i.total) }));
@@ -70,11 +78,11 @@ export function toCancellationView(c: LoadedCancellation) {
         operation: a.operation,
         amount: money(a.amount),
         status: a.status,
-        providerReference: a.providerReference,
+        providerReference: paymentReference(viewer, a.providerReference, a.tender?.method),
         ...paymentProgress(c, a),
       })),
     },
-    timeline: c.timeline.map((t) => ({ at: t.at.toISOString(), step: t.step, status: t.status, detail: t.detail })),
+    timeline: c.timeline.map((t) => ({ at: t.at.toISOString(), step: t.step, status: t.status, detail: t.detail === null ? null : maskPaymentText(viewer, t.detail, known) })),
   };
 }
 

@@ -10,6 +10,7 @@ import { type CancellationView, loadCancellation, toCancellationView } from "./c
 import { releaseHolds } from "./release-holds";
 import { addTimeline } from "./timeline";
 import { isUuid } from "@/server/domain/ids";
+import { paymentViewerFor } from "@/server/payments/payment-view";
 
 export const ZApproveSchema = z.object({ note: z.string().trim().max(1000).optional() }).default({});
 export const ZRejectSchema = z.object({ note: z.string().trim().min(1, "a rejection needs a note").max(1000) });
@@ -69,5 +70,5 @@ export async function decideApproval(
       details: { note: note ?? null },
     });
   });
-  return toCancellationView((await loadCancellation(db, cancellationId))!);
+  return toCancellationView((await loadCancellation(db, cancellationId))!, paymentViewerFor(actor));
 }

@@ -8,12 +8,13 @@ import { formatAmount } from "@/server/domain/money";
 import { loadOrderForActor } from "@/server/orders/load-order";
 import { loadCancellation, toCancellationView } from "./cancellation-view";
 import { isUuid } from "@/server/domain/ids";
+import { paymentViewerFor } from "@/server/payments/payment-view";
 
 export async function getCancellation({ db, actor }: { db: Db; actor: Actor }, orderId: string, cancellationId: string) {
   await loadOrderForActor(db, actor, orderId);
   const c = isUuid(cancellationId) ? await loadCancellation(db, cancellationId) : null;
   if (!c || c.orderId !== orderId) throw new AppError(ErrorCode.NOT_FOUND, `Cancellation ${cancellationId} was not found on order ${orderId}.`);
-  return toCancellationView(c);
+  return toCancellationView(c, paymentViewerFor(actor));
 }
 
 const STATUSES = ["pending_approval", "rejected", "processing", "completed", "failed", "expired", "withdrawn"] as const;

@@ -14,6 +14,7 @@ import { claimKey, commitAnswer, completeAnswer, idempotencyScope, releaseClaim,
 import { type CancellationPlan, checkOverrides, planCancellation, toPreviewView } from "./preview-cancellation";
 import { subscribeToStatus } from "./status-changes";
 import { addTimeline } from "./timeline";
+import { paymentViewerFor } from "@/server/payments/payment-view";
 
 export const DEFAULT_SUBMIT_WAIT_MS = Number(process.env.SUBMIT_WAIT_MS ?? 1500);
 const TERMINAL = new Set(["completed", "failed", "rejected", "expired", "withdrawn", "pending_approval"]);
@@ -64,7 +65,7 @@ export async function submitCancellation({ db, actor }: SubmitDeps, orderId: str
         }
         const id = await storeCancellation(tx, actor, plan, request, key);
         const created = await loadCancellation(tx, id);
-        await commitAnswer(tx, claim, { status: 201, body: toCancellationView(created!) });
+        await commitAnswer(tx, claim, { status: 201, body: toCancellationView(created!, paymentViewerFor(actor)) });
         // Last: the audit chain's lock is held from here to the commit.
         await recordAudit(tx, {
           actorType: actor.kind,
@@ -103,7 +104,7 @@ export async function submitCancellation({ db, actor }: SubmitDeps, orderId: str
     throw error;
   }
 
-  const view = await waitForSaga(db, cancellationId, opts.waitMs ?? DEFAULT_SUBMIT_WAIT_MS);
+  const view = await waitForSaga(db, actor, cancellationId, opts.waitMs ?? DEFAULT_SUBMIT_WAIT_MS);
   await completeAnswer(db, claim, { status: 201, body: view });
   return { status: 201, body: view, replayed: false };
 }
@@ -226,14 +227,14 @@ function describeOverride(o: RefundOverrideEffect, actor: Actor, currency: strin
  * Waits until the saga reaches a resting state or the time is up: woken by the status trigger's
  * NOTIFY (server/cancellations/status-changes.ts), not by polling the database.
  */
-async function waitForSaga(db: Db, cancellationId: string, waitMs: number): Promise<CancellationView> {
+async function waitForSaga(db: Db, actor: Actor, cancellationId: string, waitMs: number): Promise<CancellationView> {
   const deadline = Date.now() + Math.max(0, waitMs);
   const changes = waitMs > 0 ? subscribeToStatus(db, cancellationId) : null;
   try {
     for (;;) {
       const c = await loadCancellation(db, cancellationId);
       if (!c) throw new AppError(ErrorCode.INTERNAL, "The cancellation vanished.");
-      if (!changes || TERMINAL.has(c.status) || Date.now() >= deadline) return toCancellationView(c);
+      if (!changes || TERMINAL.has(c.status) || Date.now() >= deadline) return toCancellationView(c, paymentViewerFor(actor));
       await changes.changed(deadline - Date.now());
     }
   } finally {

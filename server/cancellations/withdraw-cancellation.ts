@@ -9,6 +9,7 @@ import { lockCancellation, lockOrder } from "@/server/saga/saga-context";
 import { type CancellationView, loadCancellation, toCancellationView } from "./cancellation-view";
 import { releaseHolds } from "./release-holds";
 import { addTimeline } from "./timeline";
+import { paymentViewerFor } from "@/server/payments/payment-view";
 
 export const ZWithdrawSchema = z.object({ note: z.string().trim().max(1000).optional() }).default({});
 export type TWithdraw = z.output<typeof ZWithdrawSchema>;
@@ -56,5 +57,5 @@ export async function withdrawCancellation({ db, actor }: { db: Db; actor: Actor
       details: { note: note ?? null, total: c.total, currency: c.currency, apiKeyId: actor.apiKeyId ?? null },
     });
   });
-  return toCancellationView((await loadCancellation(db, cancellationId))!);
+  return toCancellationView((await loadCancellation(db, cancellationId))!, paymentViewerFor(actor));
 }

@@ -1,6 +1,7 @@
 import { type Actor, hasPermission } from "@/server/auth/permissions";
 import { formatAmount } from "@/server/domain/money";
 import { cancellableQuantity } from "@/server/domain/quantities";
+import { paymentViewerFor, tenderView } from "@/server/payments/payment-view";
 import type { LoadedOrder } from "./load-order";
 
 export function maskName(name: string): string {
@@ -15,15 +16,11 @@ export function maskEmail(email: string): string {
   return `${local.slice(0, 1)}***@${domain}`;
 }
 
-function maskReference(reference: string): string {
-  return reference.length <= 4 ? "****" : `${"*".repeat(Math.min(8, reference.length - 4))}${reference.slice(-4)}`;
-}
-
 /** The API's view of an order: amounts as decimal strings, PII masked without read_order_pii. */
 export function toOrderView(order: LoadedOrder, actor: Actor) {
   const money = (minor: number) => formatAmount(minor, order.currency);
   const pii = hasPermission(actor, "read_order_pii");
-  const payment = hasPermission(actor, "read_payment_information");
+  const payment = paymentViewerFor(actor);
   return {
     orderId: order.id,
     channel: order.channel,
@@ -58,12 +55,7 @@ export function toOrderView(order: LoadedOrder, actor: Actor) {
     shipping: { amount: money(order.shippingAmount), tax: money(order.shippingTax) },
     total: money(order.total),
     tenders: order.tenders.map((t) => ({
-      tenderId: t.tenderId,
-      method: t.method,
-      provider: t.provider,
-      providerReference: payment || t.method === "gift_card" ? t.providerReference : maskReference(t.providerReference),
-      brand: t.brand,
-      last4: t.last4,
+      ...tenderView(payment, t),
       authorized: money(t.authorized),
       captured: money(t.captured),
       reversed: money(t.reversed),

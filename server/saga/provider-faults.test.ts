@@ -147,7 +147,7 @@ async function expectMovedOnce(x: Case) {
   return l;
 }
 
-const statusOf = async (x: Case) => toCancellationView((await loadCancellation(db, x.cancellationId))!);
+const statusOf = async (x: Case) => toCancellationView((await loadCancellation(db, x.cancellationId))!, { full: true });
 
 const scheduledWake = async (cancellationId: string) => {
   const rows = await db.$queryRaw<{ run_at: Date }[]>`SELECT run_at FROM graphile_worker.jobs WHERE key = ${`saga:${cancellationId}`}`;

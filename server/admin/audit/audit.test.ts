@@ -128,21 +128,21 @@ describe("searching and exporting the audit log", () => {
     for (let i = 0; i < 3; i++) await recordAudit(shared, { actorType: "user", actorId: admin.userId, action: `test.search_${i}`, orderId });
     await recordAudit(shared, { actorType: "user", actorId: other.userId, action: "test.search_other", orderId });
 
-    const byOrder = await searchAuditLog({ db: shared }, { orderId, limit: 2 });
+    const byOrder = await searchAuditLog({ db: shared, actor: admin }, { orderId, limit: 2 });
     expect(byOrder.entries.map((e) => e.action)).toEqual(["test.search_other", "test.search_2"]);
-    const next = await searchAuditLog({ db: shared }, { orderId, limit: 2, cursor: byOrder.nextCursor! });
+    const next = await searchAuditLog({ db: shared, actor: admin }, { orderId, limit: 2, cursor: byOrder.nextCursor! });
     expect(next.entries.map((e) => e.action)).toEqual(["test.search_1", "test.search_0"]);
     expect(next.nextCursor).toBeNull();
 
-    const byEmail = await searchAuditLog({ db: shared }, { orderId, actor: admin.email.toUpperCase() });
+    const byEmail = await searchAuditLog({ db: shared, actor: admin }, { orderId, actor: admin.email.toUpperCase() });
     expect(byEmail.entries).toHaveLength(3);
     expect(byEmail.entries[0]).toMatchObject({ actorEmail: admin.email, actorName: admin.name });
-    expect((await searchAuditLog({ db: shared }, { orderId, actor: other.userId })).entries.map((e) => e.action)).toEqual(["test.search_other"]);
-    expect((await searchAuditLog({ db: shared }, { orderId, action: "SEARCH_1" })).entries.map((e) => e.action)).toEqual(["test.search_1"]);
-    expect((await searchAuditLog({ db: shared }, { orderId, actor: "nobody-at-all@nowhere.example" })).entries).toEqual([]);
+    expect((await searchAuditLog({ db: shared, actor: admin }, { orderId, actor: other.userId })).entries.map((e) => e.action)).toEqual(["test.search_other"]);
+    expect((await searchAuditLog({ db: shared, actor: admin }, { orderId, action: "SEARCH_1" })).entries.map((e) => e.action)).toEqual(["test.search_1"]);
+    expect((await searchAuditLog({ db: shared, actor: admin }, { orderId, actor: "nobody-at-all@nowhere.example" })).entries).toEqual([]);
     const today = new Date().toISOString().slice(0, 10);
-    expect((await searchAuditLog({ db: shared }, { orderId, dateFrom: today, dateTo: today })).entries).toHaveLength(4);
-    expect((await searchAuditLog({ db: shared }, { orderId, dateTo: "2020-01-01" })).entries).toEqual([]);
+    expect((await searchAuditLog({ db: shared, actor: admin }, { orderId, dateFrom: today, dateTo: today })).entries).toHaveLength(4);
+    expect((await searchAuditLog({ db: shared, actor: admin }, { orderId, dateTo: "2020-01-01" })).entries).toEqual([]);
   });
 
   it("exports the matching entries as CSV, oldest first, and audits the export", async () => {

@@ -1,6 +1,7 @@
 import type { Actor } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/client";
 import type { AuditLog } from "@/server/generated/prisma/client";
+import { maskPaymentFields, paymentViewerFor } from "@/server/payments/payment-view";
 import { recordAdminAudit } from "../admin-audit";
 import { actorNames, auditWhere, ZAuditFiltersSchema } from "./audit-filters";
 import { csvRow } from "./audit-csv";
@@ -19,6 +20,7 @@ export async function exportAuditLog({ db, actor }: { db: Db; actor: Actor }, in
   const filters = ZAuditFiltersSchema.parse(input ?? {});
   await recordAdminAudit(db, actor, { action: "audit.exported", entity: "audit_log", entityId: "export", details: filters });
   const where = await auditWhere(db, filters);
+  const payment = paymentViewerFor(actor);
   return (async function* rows() {
     yield csvRow([...AUDIT_CSV_COLUMNS]);
     if (!where) return;
@@ -35,7 +37,7 @@ export async function exportAuditLog({ db, actor }: { db: Db; actor: Actor }, in
         .map((r) =>
           csvRow([
             r.id.toString(), r.at.toISOString(), r.actorType, r.actorId, r.actorId ? names.get(r.actorId)?.email : null, r.action,
-            r.entity, r.entityId, r.orderId, r.ip, r.userAgent, r.channel, r.details, r.prevHash, r.hash,
+            r.entity, r.entityId, r.orderId, r.ip, r.userAgent, r.channel, maskPaymentFields(payment, r.details), r.prevHash, r.hash,
           ]),
         )
         .join("");

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import type { Actor } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/client";
+import { maskPaymentFields, paymentViewerFor } from "@/server/payments/payment-view";
 import { actorNames, auditWhere, ZAuditFiltersSchema } from "./audit-filters";
 
 export const ZSearchAuditLogSchema = ZAuditFiltersSchema.extend({
@@ -8,7 +10,8 @@ export const ZSearchAuditLogSchema = ZAuditFiltersSchema.extend({
   limit: z.number().int().min(1).max(200).default(50),
 });
 
-export async function searchAuditLog({ db }: { db: Db }, input: unknown) {
+export async function searchAuditLog({ db, actor }: { db: Db; actor: Actor }, input: unknown) {
+  const payment = paymentViewerFor(actor);
   const q = ZSearchAuditLogSchema.parse(input ?? {});
   const where = await auditWhere(db, q);
   if (!where) return { entries: [], nextCursor: null };
@@ -34,7 +37,7 @@ export async function searchAuditLog({ db }: { db: Db }, input: unknown) {
       ip: r.ip,
       userAgent: r.userAgent,
       channel: r.channel,
-      details: r.details === null ? null : JSON.stringify(r.details),
+      details: r.details === null ? null : JSON.stringify(maskPaymentFields(payment, r.details)),
       prevHash: r.prevHash,
       hash: r.hash,
     })),
