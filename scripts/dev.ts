@@ -1,3 +1,4 @@
+import { loadPaymentConfig } from "@/server/payments/config";
 import { exitCode, run, startStack, startWorkerProcess } from "./lib/services";
 
 // `npm run dev` (next dev) and `npm start` (--production: next build, then WEB_CONCURRENCY app
@@ -6,6 +7,16 @@ import { exitCode, run, startStack, startWorkerProcess } from "./lib/services";
 const production = process.argv.includes("--production");
 const port = process.env.PORT ?? "3000";
 const appUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
+
+if (process.env.PROVIDER_FAKE === "off") {
+  // No fake will be started: a provider without credentials fails now, before the build, with its name.
+  try {
+    loadPaymentConfig(process.env);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}
 
 const stack = await startStack({ dbName: "partial_cancellation", appUrl });
 const env = { ...stack.env, PORT: port, NEXTAUTH_URL: appUrl };

@@ -11,6 +11,7 @@ import { startWorker } from "@/server/saga/worker";
 // The saga's worker process (graphile-worker on the app's PostgreSQL).
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL is not set");
+const config = paymentConfigOrExit();
 // Saga jobs are short transactions and loopback provider calls: beyond ~8 at once the 2-core
 // machine's PostgreSQL, not the worker, is the limit. Prisma's pool serves every running job
 // plus the heartbeat, the outbox relay and the audit sealer (README "Scaling").
@@ -19,7 +20,7 @@ const db = createDb(url, Number(process.env.WORKER_DATABASE_POOL_SIZE ?? concurr
 const notifications = loadNotificationConfig(process.env);
 console.log(describeNotificationConfig(notifications));
 const notifier = createNotifier(db, notifications);
-const worker = await startWorker({ db, databaseUrl: url, payments: createPaymentProviders(loadPaymentConfig(process.env)), faults: faultsFromEnv(), notifier, concurrency });
+const worker = await startWorker({ db, databaseUrl: url, payments: createPaymentProviders(config), faults: faultsFromEnv(), notifier, concurrency });
 // Chains the audit entries that requests appended (server/audit/seal-audit-log.ts).
 const sealer = startAuditSealer(db);
 // The outbox relay to RabbitMQ (EVENTS_AMQP_URL; "off" keeps events in the outbox).
@@ -39,3 +40,12 @@ async function shutdown() {
 }
 process.on("SIGINT", shutdown);
 process.on("SIGTERM", shutdown);
+
+function paymentConfigOrExit() {
+  try {
+    return loadPaymentConfig(process.env);
+  } catch (error) {
+    console.error(`Worker not started. ${(error as Error).message}`);
+    process.exit(1);
+  }
+}

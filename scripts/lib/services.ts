@@ -59,6 +59,8 @@ export async function startStack(opts: {
     await registerExistingTenders(database.url, fake);
     env.PROVIDER_FAKE_URL = fake.url;
     env.PROVIDER_FAKE_ADYEN_URL = fake.adyenUrl;
+    // Said explicitly, so that a production start (NODE_ENV=production) accepts the fake it started.
+    env.PROVIDER_FAKE = "on";
     log(`Payment provider fake: Stripe + PayPal on ${fake.url}, Adyen on ${fake.adyenUrl} (set real credentials to use the providers; see README).`);
   }
   const mail = await startDevInbox(env, log);

@@ -5,7 +5,9 @@ import { DEFAULT_RESILIENCE, type ResilienceConfig } from "./resilience";
 /*
  * Each provider runs against the real API when its credentials are in the environment, and
  * against the loopback provider fake otherwise. Half a set of credentials is a configuration error,
- * never a silent fallback to the fake.
+ * never a silent fallback to the fake; in production (NODE_ENV=production) so is a provider without
+ * credentials, unless PROVIDER_FAKE=on asks for the fake explicitly (`npm start` sets it when it
+ * starts the fake).
  */
 
 export type StripeConfig =
@@ -67,7 +69,39 @@ export interface PaymentConfig {
 
 type Env = Record<string, string | undefined>;
 
+/** The variables that switch each provider to its real API. */
+export const PROVIDER_CREDENTIALS = {
+  stripe: { label: "Stripe", variables: ["STRIPE_SECRET_KEY"] },
+  paypal: { label: "PayPal", variables: ["PAYPAL_CLIENT_ID", "PAYPAL_CLIENT_SECRET"] },
+  adyen: { label: "Adyen", variables: ["ADYEN_API_KEY", "ADYEN_MERCHANT_ACCOUNT", "ADYEN_HMAC_KEY"] },
+} as const;
+
 export function loadPaymentConfig(env: Env = process.env): PaymentConfig {
+  const config = readPaymentConfig(env);
+  refuseFakeInProduction(env, config);
+  return config;
+}
+
+/**
+ * Production never falls back to the fake: a provider left on the fake there is a start-up error
+ * naming the provider and what is missing, unless PROVIDER_FAKE=on says the fake is meant.
+ */
+function refuseFakeInProduction(env: Env, config: PaymentConfig): void {
+  if (env.NODE_ENV !== "production" || env.PROVIDER_FAKE === "on") return;
+  const missing = (["stripe", "paypal", "adyen"] as const)
+    .filter((provider) => config[provider].mode === "fake")
+    .map((provider) => {
+      const { label, variables } = PROVIDER_CREDENTIALS[provider];
+      return `${label} (${variables.filter((name) => !env[name]).join(", ")})`;
+    });
+  if (missing.length === 0) return;
+  throw new Error(
+    `Payment configuration: NODE_ENV=production and no credentials for ${missing.join(", ")}. ` +
+      "Production never falls back to the provider fake: set the missing variables, or set PROVIDER_FAKE=on to use the fake on purpose.",
+  );
+}
+
+function readPaymentConfig(env: Env): PaymentConfig {
   const fakeUrl = trimSlash(env.PROVIDER_FAKE_URL || FAKE_DEFAULTS.url);
   const fakeAdyenUrl = trimSlash(env.PROVIDER_FAKE_ADYEN_URL || FAKE_DEFAULTS.adyenUrl);
   return {
