@@ -6,11 +6,13 @@ import { raiseIncident } from "@/server/notifications/ops-alerts";
 import { enqueueJob, scheduleSaga, TASKS } from "./jobs";
 import { withRetries } from "./retry";
 import { loadSagaCancellation, lockCancellation, lockOrderAndCancellation, sagaContext, type SagaContext, type SagaDeps } from "./saga-context";
+import { acquireSagaLease, fencedDb } from "./saga-lease";
 import { adjustOrder } from "./steps/adjust-order";
 import { releaseInventory } from "./steps/release-inventory";
 import { settleAllocation } from "./steps/settle-allocation";
 
-export type SagaOutcome = "completed" | "failed" | "waiting" | "not_processing";
+/** `busy`: another runner holds this saga; nothing was done and the caller should try again later. */
+export type SagaOutcome = "completed" | "failed" | "waiting" | "not_processing" | "busy";
 
 /**
  * SPEC §6.3: order adjustment → payment per tender → inventory release →
@@ -19,9 +21,23 @@ export type SagaOutcome = "completed" | "failed" | "waiting" | "not_processing";
  * retry, a webhook) and resumes where it stopped, doing nothing twice.
  */
 export async function runSaga(deps: SagaDeps, cancellationId: string): Promise<SagaOutcome> {
-  const ctx = sagaContext(deps);
-  const first = await ctx.db.cancellation.findUnique({ where: { id: cancellationId }, select: { status: true } });
+  const first = await deps.db.cancellation.findUnique({ where: { id: cancellationId }, select: { status: true } });
   if (first?.status !== "processing") return "not_processing";
+  const databaseUrl = deps.databaseUrl ?? process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error("runSaga needs databaseUrl (or DATABASE_URL) for its lock connection");
+  const lease = await acquireSagaLease(databaseUrl, cancellationId);
+  if (!lease) return "busy";
+  try {
+    return await runSteps(sagaContext({ ...deps, db: fencedDb(deps.db, lease) }), cancellationId);
+  } finally {
+    await lease.release();
+  }
+}
+
+async function runSteps(ctx: SagaContext, cancellationId: string): Promise<SagaOutcome> {
+  // Checked again under the lease: the runner that held it may have just finished the saga.
+  const current = await ctx.db.cancellation.findUnique({ where: { id: cancellationId }, select: { status: true } });
+  if (current?.status !== "processing") return "not_processing";
 
   try {
     await withRetries(() => adjustOrder(ctx, cancellationId));

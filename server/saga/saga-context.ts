@@ -8,6 +8,8 @@ export interface SagaDeps {
   db: Db;
   payments: PaymentProviders;
   faults?: SagaFaults;
+  /** For the saga runner's lock connection (saga-lease.ts); DATABASE_URL when omitted. */
+  databaseUrl?: string;
 }
 
 export type SagaContext = SagaDeps & { inject: ReturnType<typeof faultInjector> };

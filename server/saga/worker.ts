@@ -10,7 +10,7 @@ import { sendOpsAlert, sweepOpsIncidents } from "@/server/notifications/ops-aler
 import { recordStaffNotices } from "@/server/notifications/staff-notices";
 import { deadLetter } from "./dead-letters";
 import type { SagaFaults } from "./faults";
-import { TASKS } from "./jobs";
+import { scheduleSaga, TASKS } from "./jobs";
 import { runSaga } from "./run-saga";
 import { sagaContext } from "./saga-context";
 import { timeOutPendingPayments } from "./time-out-pending-payments";
@@ -27,6 +27,14 @@ export interface WorkerDeps {
   /** A worker that has not reported for this long is taken for dead and its jobs unlocked. */
   staleAfterMs?: number;
   log?: (line: string) => void;
+  /** How long a saga job waits before trying again when another runner holds the saga. */
+  busyRetryMs?: number;
+}
+
+/** Another runner holds the saga: this job ends having done nothing and the saga wakes again later. */
+async function rescheduleSaga(db: Db, cancellationId: string, delayMs: number) {
+  const c = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, select: { orderId: true } });
+  await scheduleSaga(db, cancellationId, c.orderId, new Date(Date.now() + delayMs * (0.5 + Math.random())));
 }
 
 function withDeadLetter(db: Db, task: Task): Task {
@@ -47,8 +55,9 @@ export function taskList(deps: WorkerDeps): TaskList {
   return {
     [TASKS.saga]: withDeadLetter(db, async (payload) => {
       const { cancellationId } = payload as { cancellationId: string };
-      const outcome = await runSaga({ db, payments: deps.payments, faults: deps.faults }, cancellationId);
+      const outcome = await runSaga({ db, payments: deps.payments, faults: deps.faults, databaseUrl: deps.databaseUrl }, cancellationId);
       log(`saga ${cancellationId}: ${outcome}`);
+      if (outcome === "busy") await rescheduleSaga(db, cancellationId, deps.busyRetryMs ?? 5_000);
     }),
     [TASKS.inventoryRetry]: withDeadLetter(db, async (payload) => {
       const { cancellationId } = payload as { cancellationId: string };
@@ -80,15 +89,24 @@ export function taskList(deps: WorkerDeps): TaskList {
 }
 
 /**
- * The worker process's runner. Each graphile worker reports a heartbeat; at
- * start and then periodically, jobs held by workers that stopped reporting
- * (killed, crashed) are unlocked so that another worker resumes them.
+ * The worker process's runner. graphile-worker locks jobs (and their queues)
+ * with the id of the worker POOL, not of the individual workers, so each pool
+ * reports a heartbeat under that id; at start and then periodically, jobs
+ * held by pools that stopped reporting (killed, crashed) are unlocked so that
+ * another worker resumes them. A saga that is unlocked wrongly still has one
+ * runner: runSaga holds a per-cancellation lock (saga-lease.ts).
  */
 export async function startWorker(deps: WorkerDeps): Promise<{ runner: Runner; stop(): Promise<void> }> {
   const staleAfterMs = deps.staleAfterMs ?? Number(process.env.WORKER_STALE_MS ?? 30_000);
-  const workerIds = new Set<string>();
+  const poolIds = new Set<string>();
+  const reported = new Set<string>();
   const events = new EventEmitter() as WorkerEvents;
-  events.on("worker:create", ({ worker }) => workerIds.add(worker.workerId));
+  events.on("pool:create", ({ workerPool }) => {
+    poolIds.add(workerPool.id);
+    reported.add(workerPool.id);
+  });
+  // A pool that ended (a fatal error) no longer reports, so whatever it still held gets unlocked.
+  events.on("pool:release", ({ workerPool }) => poolIds.delete(workerPool.id));
   const runner = await run({
     events,
     connectionString: deps.databaseUrl,
@@ -105,7 +123,7 @@ export async function startWorker(deps: WorkerDeps): Promise<{ runner: Runner; s
 
   const beat = async () => {
     const now = new Date();
-    for (const workerId of workerIds) {
+    for (const workerId of poolIds) {
       await deps.db.workerHeartbeat.upsert({ where: { workerId }, update: { seenAt: now }, create: { workerId, seenAt: now } });
     }
     // Jobs locked by a worker whose heartbeat is missing or stale.
@@ -128,7 +146,7 @@ export async function startWorker(deps: WorkerDeps): Promise<{ runner: Runner; s
     stop: async () => {
       clearInterval(interval);
       await runner.stop();
-      await deps.db.workerHeartbeat.deleteMany({ where: { workerId: { in: [...workerIds] } } });
+      await deps.db.workerHeartbeat.deleteMany({ where: { workerId: { in: [...reported] } } });
     },
   };
 }
