@@ -91,6 +91,30 @@ describe("provider fake: Stripe semantics", () => {
     expect(response.status).toBe(401);
   });
 
+  it("keeps a refund's metadata and lists the PaymentIntent's refunds with it, as refunds.list reads them", async () => {
+    const tender = await registerTender(fake, { provider: "stripe", authorized: 1_000, captured: 1_000 });
+    const refund = await stripe.refunds.create({ payment_intent: tender.providerReference, amount: 300, metadata: { pc_operation_key: "our-key" } });
+    expect(refund.metadata).toEqual({ pc_operation_key: "our-key" });
+    await stripe.refunds.create({ payment_intent: tender.providerReference, amount: 200 });
+    const listed = await stripe.refunds.list({ payment_intent: tender.providerReference, limit: 100 });
+    expect(listed.data.map((r) => [r.amount, r.metadata])).toEqual([
+      [200, {}],
+      [300, { pc_operation_key: "our-key" }],
+    ]);
+    const other = await registerTender(fake, { provider: "stripe", authorized: 1_000, captured: 1_000 });
+    expect((await stripe.refunds.list({ payment_intent: other.providerReference })).data).toEqual([]);
+  });
+
+  it("slow_answer: does the operation at once and answers only after the delay", async () => {
+    const tender = await registerTender(fake, { provider: "stripe", authorized: 1_000, captured: 1_000 });
+    await post("/_fake/faults", { provider: "stripe", operation: "refund", reference: tender.providerReference, fault: "slow_answer", ms: 1_500 });
+    let hasAnswered = false;
+    const answered = stripe.refunds.create({ payment_intent: tender.providerReference, amount: 100 }).then((r) => ((hasAnswered = true), r));
+    await expect.poll(async () => (await paymentState(fake, "stripe", tender.providerReference)).refunded, { timeout: 1_400, interval: 10 }).toBe(100);
+    expect(hasAnswered).toBe(false);
+    expect(await answered).toMatchObject({ amount: 100, status: "succeeded" });
+  });
+
   it("parses Stripe's nested form encoding", () => {
     expect(parseForm("amount=10&metadata%5Breversed_amount%5D=5&expand%5B0%5D=x")).toEqual({
       amount: "10",
