@@ -181,7 +181,8 @@ test.describe("orders", () => {
     await page.keyboard.press("Tab");
     await expect(confirm).toBeFocused();
     await page.keyboard.press("Tab");
-    await expect(back).toBeFocused(); // focus stays inside the dialog
+    // Focus stays inside the dialog: on to its first control, the customer-email choice.
+    await expect(dialog.getByRole("checkbox", { name: /Email the customer/ })).toBeFocused();
     await page.keyboard.press("Shift+Tab");
     await expect(confirm).toBeFocused();
     await page.keyboard.press("Escape");

@@ -1,5 +1,6 @@
 "use client";
 
+import { useRef } from "react";
 import { Button } from "../button";
 import { Dialog } from "../dialog";
 import { formatMoney } from "../format-money";
@@ -38,12 +39,15 @@ export function ConfirmCancellationDialog({
   onNotifyChange: (notify: boolean) => void;
 }) {
   const c = confirmation;
+  // The safe choice has the focus first, ahead of the email choice above it.
+  const goBack = useRef<HTMLButtonElement>(null);
   const money = (a: string) => formatMoney(a, order.currency);
   return (
     <Dialog
       open={c !== null}
       onClose={onClose}
       dismissible={!busy}
+      initialFocusRef={goBack}
       title="Confirm cancellation"
       description={c ? `Refund ${money(c.preview.totals.total)} to the customer. Read the amounts to them before you confirm.` : undefined}
     >
@@ -112,7 +116,7 @@ export function ConfirmCancellationDialog({
             </p>
           )}
           <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-            <Button variant="secondary" onClick={onClose} disabled={busy}>
+            <Button ref={goBack} variant="secondary" onClick={onClose} disabled={busy}>
               Go back
             </Button>
             <Button variant="danger" onClick={onConfirm} disabled={busy || c.blocked} aria-disabled={busy || c.blocked}>

@@ -1,7 +1,8 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useEffect, useRef } from "react";
 import { Badge, type BadgeTone } from "../badge";
 import { formatDateTime } from "../format-money";
 import { useTRPC } from "../trpc";
@@ -37,8 +38,17 @@ export function useCustomerMessages(orderId: string, cancellationId: string, sta
 
 /** The emails to the customer about this cancellation, each linking to the message itself. */
 export function CustomerMessages({ orderId, cancellationId, status, messageHref }: { orderId: string; cancellationId: string; status: string; messageHref: (id: string) => string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const messages = useCustomerMessages(orderId, cancellationId, status);
   const list = messages.data ?? [];
+  // A message that changed state wrote to the timeline, which the settled status no longer polls.
+  const seen = useRef<string | null>(null);
+  const states = list.map((m) => `${m.id}:${m.status}`).join();
+  useEffect(() => {
+    if (seen.current !== null && seen.current !== states) void queryClient.invalidateQueries({ queryKey: trpc.cancellation.get.queryKey({ orderId, cancellationId }) });
+    seen.current = states;
+  }, [states, queryClient, trpc, orderId, cancellationId]);
   return (
     <section aria-labelledby="messages-heading" className="space-y-2">
       <h2 id="messages-heading" className="text-lg font-semibold">
