@@ -10,8 +10,9 @@ import type { Prisma } from "@/server/generated/prisma/client";
 import { enqueueSaga } from "@/server/saga/jobs";
 import { type CancellationView, loadCancellation, toCancellationView } from "./cancellation-view";
 import { type TCancellationRequest, ZCancellationRequestSchema } from "./cancellation-request.schema";
-import { claimKey, commitAnswer, completeAnswer, idempotencyScope, releaseClaim, requestHash, validateKey } from "./idempotency";
+import { claimKey, commitAnswer, completeAnswer, idempotencyScope, type KeyClaim, releaseClaim, requestHash, validateKey } from "./idempotency";
 import { type CancellationPlan, checkOverrides, planCancellation, toPreviewView } from "./preview-cancellation";
+import { submitAdmission } from "./admission";
 import { subscribeToStatus } from "./status-changes";
 import { addTimeline } from "./timeline";
 import { paymentViewerFor } from "@/server/payments/payment-view";
@@ -27,6 +28,8 @@ export interface SubmitDeps {
 export interface SubmitOptions {
   /** Required (SPEC §6); typed loosely because adapters pass what the caller sent. */
   idempotencyKey: string | null | undefined;
+  /** Load shedding (default: the process's submitAdmission). */
+  admission?: { acquire(): Promise<() => void> };
   /** How long to wait for the saga before answering `processing`; 0 answers at once. */
   waitMs?: number;
 }
@@ -49,13 +52,27 @@ export async function submitCancellation({ db, actor }: SubmitDeps, orderId: str
   const key = validateKey(opts.idempotencyKey);
   const request = ZCancellationRequestSchema.parse(input);
   checkOverrides(actor, request, { requireNote: true });
-  const claimed = await claimKey(db, idempotencyScope(actor), key, requestHash({ orderId, request }));
-  if (claimed.kind === "replay") return { status: claimed.answer.status, body: claimed.answer.body as CancellationView, replayed: true };
-  const { claim } = claimed;
-
+  // Under a burst, beyond what the pool can serve the request is answered 429 before it claims anything.
+  const releaseSlot = await (opts.admission ?? submitAdmission).acquire();
   let cancellationId: string;
+  let claim: KeyClaim;
   try {
-    cancellationId = await db.$transaction(
+    const claimed = await claimKey(db, idempotencyScope(actor), key, requestHash({ orderId, request }));
+    if (claimed.kind === "replay") return { status: claimed.answer.status, body: claimed.answer.body as CancellationView, replayed: true };
+    claim = claimed.claim;
+    cancellationId = await storeInTransaction(db, actor, orderId, request, key, claim);
+  } finally {
+    releaseSlot();
+  }
+
+  const view = await waitForSaga(db, actor, cancellationId, opts.waitMs ?? DEFAULT_SUBMIT_WAIT_MS);
+  await completeAnswer(db, claim, { status: 201, body: view });
+  return { status: 201, body: view, replayed: false };
+}
+
+async function storeInTransaction(db: Db, actor: Actor, orderId: string, request: TCancellationRequest, key: string, claim: KeyClaim): Promise<string> {
+  try {
+    return await db.$transaction(
       async (tx) => {
         // The authoritative checks run here, under the order's row lock: concurrent
         // submits for the same units queue on the lock and see each other's holds.
@@ -66,7 +83,6 @@ export async function submitCancellation({ db, actor }: SubmitDeps, orderId: str
         const id = await storeCancellation(tx, actor, plan, request, key);
         const created = await loadCancellation(tx, id);
         await commitAnswer(tx, claim, { status: 201, body: toCancellationView(created!, paymentViewerFor(actor)) });
-        // Last: the audit chain's lock is held from here to the commit.
         await recordAudit(tx, {
           actorType: actor.kind,
           actorId: actor.userId,
@@ -103,10 +119,6 @@ export async function submitCancellation({ db, actor }: SubmitDeps, orderId: str
     await releaseClaim(db, claim).catch(() => {});
     throw error;
   }
-
-  const view = await waitForSaga(db, actor, cancellationId, opts.waitMs ?? DEFAULT_SUBMIT_WAIT_MS);
-  await completeAnswer(db, claim, { status: 201, body: view });
-  return { status: 201, body: view, replayed: false };
 }
 
 async function storeCancellation(
