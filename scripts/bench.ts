@@ -12,7 +12,8 @@ import { runSubmitLoad } from "./lib/submit-load";
  * its worker and the provider fake): it starts nothing. PostgreSQL's own pgbench runs against
  * the app's database server in the same run, and each figure is printed as a share of it.
  *
- *   --url U               the app, loopback only (BASE_URL, default http://localhost:3000)
+ *   --url U[,U2…]         the app, loopback only (BASE_URL, default http://localhost:3000); several
+ *                         instances' URLs spread the load over them (scale-out: one vs two)
  *   --database-url D      the app's database (DATABASE_URL); pgbench uses database pc_pgbench beside it
  *   --seconds S           seconds per preview level and per pgbench run (default 15, at most 300)
  *   --users N             submit users (default 50, at most 200), --orders-per-user M (default 4)
@@ -47,8 +48,8 @@ function whole(name: keyof typeof flags, min: number, max: number): number {
 }
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
-const base = new URL(flags.url ?? process.env.BASE_URL ?? "http://localhost:3000");
-if (!LOOPBACK.has(base.hostname)) throw new Error(`--url must be a loopback address, got ${base.hostname}`);
+const bases = (flags.url ?? process.env.BASE_URL ?? "http://localhost:3000").split(",").map((u) => new URL(u.trim()));
+for (const b of bases) if (!LOOPBACK.has(b.hostname)) throw new Error(`--url must be loopback addresses, got ${b.hostname}`);
 const databaseUrl = flags["database-url"] ?? process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error("Set --database-url or DATABASE_URL to the running app's database");
 const seconds = whole("seconds", 1, 300);
@@ -94,11 +95,11 @@ if (!parts.has("pgbench")) {
 }
 
 const orderId = await findExampleOrderId(databaseUrl);
-await probePreview(base, orderId);
+for (const b of bases) await probePreview(b, orderId);
 for (const connections of parts.has("preview") ? [1, 10, 50] : []) {
   log(`preview, ${connections} connection(s), ${seconds} s`);
   const cpu0 = processMemory(databaseUrl);
-  const r = await runPreviewLoad({ base, orderId, connections, durationS: seconds });
+  const r = await runPreviewLoad({ base: bases, orderId, connections, durationS: seconds });
   const cpu = cpuPer(cpu0, processMemory(databaseUrl), r.sent);
   const errors = errorCount(r);
   if (errors) failed = true;
@@ -116,7 +117,7 @@ for (const connections of parts.has("preview") ? [1, 10, 50] : []) {
 if (parts.has("submit")) {
   log(`submit, ${users} users × ${perUser}`);
   const cpu0 = processMemory(databaseUrl);
-  const submit = await runSubmitLoad({ base, users, perUser });
+  const submit = await runSubmitLoad({ base: bases, users, perUser });
   const cpu = cpuPer(cpu0, processMemory(databaseUrl), submit.completed);
   if (submit.problems.length) {
     failed = true;
@@ -139,7 +140,7 @@ if (soakS > 0) {
   const until = performance.now() + soakS * 1000;
   let rounds = 0;
   while (performance.now() < until) {
-    const r = await runSubmitLoad({ base, users, perUser: 1 });
+    const r = await runSubmitLoad({ base: bases, users, perUser: 1 });
     if (r.problems.length) failed = true;
     rounds++;
   }
@@ -148,7 +149,7 @@ if (soakS > 0) {
 
 if (burstCount > 0 && parts.has("burst")) {
   log(`burst: ${burstCount} submits at once`);
-  const b = await runBurst({ base, databaseUrl, count: burstCount, drainTimeoutS: 600, log });
+  const b = await runBurst({ base: bases, databaseUrl, count: burstCount, drainTimeoutS: 600, log });
   const bad = errorCount(b);
   const stuck = [...b.notCompleted.values()].reduce((s, n) => s + n, 0);
   if (bad || stuck || b.lost) failed = true;
@@ -172,7 +173,7 @@ for (const { label, m } of memory) {
 }
 
 const header: [string, string, string, string] = ["what", "figure", "latency", "share of PostgreSQL's limit"];
-console.log(`\nnpm run bench — ${new Date().toISOString()} — ${base.origin}\n`);
+console.log(`\nnpm run bench — ${new Date().toISOString()} — ${bases.map((b) => b.origin).join(", ")}\n`);
 console.log(`| ${header.join(" | ")} |`);
 console.log(`| ${header.map(() => "---").join(" | ")} |`);
 for (const r of rows) console.log(`| ${r.join(" | ")} |`);

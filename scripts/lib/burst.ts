@@ -38,10 +38,13 @@ async function mapLimit<T>(items: number, limit: number, fn: (i: number) => Prom
  * order is opened at once with `?wait=0`. Every answer must be a 201 or a 429 with Retry-After;
  * every accepted saga must then complete (followed in the database, bounded by `drainTimeoutS`).
  */
-export async function runBurst(opts: { base: URL; databaseUrl: string; count: number; drainTimeoutS: number; log: (l: string) => void }): Promise<BurstResult> {
-  const { base, count, log } = opts;
+export async function runBurst(opts: { base: URL | URL[]; databaseUrl: string; count: number; drainTimeoutS: number; log: (l: string) => void }): Promise<BurstResult> {
+  const { count, log } = opts;
+  // Several app instances: the submits are spread over them round robin.
+  const bases = Array.isArray(opts.base) ? opts.base : [opts.base];
+  const baseFor = (i: number) => bases[i % bases.length]!;
   const t0 = performance.now();
-  const orderIds = await mapLimit(count, 32, () => importFreshOrder(base));
+  const orderIds = await mapLimit(count, 32, (i) => importFreshOrder(baseFor(i)));
   log(`burst: imported ${count} orders in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   const failures = new Map<string, number>();
@@ -51,9 +54,9 @@ export async function runBurst(opts: { base: URL; databaseUrl: string; count: nu
   const startedAt = Date.now();
   const started = performance.now();
   await Promise.all(
-    orderIds.map(async (orderId) => {
+    orderIds.map(async (orderId, i) => {
       try {
-        const response = await fetch(new URL(`/api/v1/orders/${orderId}/cancel-partial?wait=0`, base), {
+        const response = await fetch(new URL(`/api/v1/orders/${orderId}/cancel-partial?wait=0`, baseFor(i)), {
           method: "POST",
           headers: { ...AGENT, "idempotency-key": randomUUID() },
           body: JSON.stringify(BENCH_REQUEST),

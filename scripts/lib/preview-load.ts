@@ -52,15 +52,18 @@ export async function probePreview(base: URL, orderId: string, apiKey?: string):
  * `durationS` seconds (or until `maxRequests`). Node's fetch keeps connections alive, so each
  * loop reuses its socket.
  */
-export async function runPreviewLoad(opts: { base: URL; orderId: string; connections: number; durationS: number; maxRequests?: number; apiKey?: string }): Promise<LoadResult> {
-  const { url, init } = previewRequest(opts.base, opts.orderId, opts.apiKey);
+export async function runPreviewLoad(opts: { base: URL | URL[]; orderId: string; connections: number; durationS: number; maxRequests?: number; apiKey?: string }): Promise<LoadResult> {
+  // Several app instances: the connections are spread over them round robin.
+  const bases = Array.isArray(opts.base) ? opts.base : [opts.base];
+  const requests = bases.map((b) => previewRequest(b, opts.orderId, opts.apiKey));
   const maxRequests = opts.maxRequests ?? Number.MAX_SAFE_INTEGER;
   const latencies: number[] = [];
   const failures = new Map<string, number>();
   let sent = 0;
   const started = performance.now();
   const deadline = started + opts.durationS * 1000;
-  async function loop() {
+  async function loop(_: unknown, index: number) {
+    const { url, init } = requests[index % requests.length]!;
     while (performance.now() < deadline && sent < maxRequests) {
       sent += 1;
       const t0 = performance.now();

@@ -50,13 +50,14 @@ export interface SubmitLoadResult {
  * (`?wait=0`) a cancellation and following it to completion, `perUser` times. Checks that no
  * unit was over-cancelled and every refund equals its preview (SPEC §9).
  */
-export async function runSubmitLoad(opts: { base: URL; users: number; perUser: number }): Promise<SubmitLoadResult> {
-  const { base } = opts;
+export async function runSubmitLoad(opts: { base: URL | URL[]; users: number; perUser: number }): Promise<SubmitLoadResult> {
+  // Several app instances: the users are spread over them round robin.
+  const bases = Array.isArray(opts.base) ? opts.base : [opts.base];
   const accept: number[] = [];
   const completion: number[] = [];
   const problems: string[] = [];
 
-  async function oneCancellation() {
+  async function oneCancellation(base: URL) {
     const orderId = await importFreshOrder(base);
     const preview = await call<{ previewVersion: number; totals: { total: string } }>(base, `/api/v1/orders/${orderId}/cancel-partial/preview`, { method: "POST", headers: AGENT, body: JSON.stringify(BENCH_REQUEST) });
     const t0 = performance.now();
@@ -87,10 +88,10 @@ export async function runSubmitLoad(opts: { base: URL; users: number; perUser: n
 
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: opts.users }, async () => {
+    Array.from({ length: opts.users }, async (_, user) => {
       for (let i = 0; i < opts.perUser; i++) {
         try {
-          await oneCancellation();
+          await oneCancellation(bases[user % bases.length]!);
         } catch (error) {
           problems.push((error as Error).message);
         }

@@ -57,7 +57,10 @@ export function listenerFor(db: object): DbListener | null {
   holder.__pcListeners ??= new Map();
   let listener = holder.__pcListeners.get(url);
   if (!listener) {
-    listener = createListener(url);
+    // Behind PgBouncer in transaction mode DATABASE_URL points at the pooler, which cannot
+    // LISTEN: DATABASE_DIRECT_URL then names the server itself (README "Scaling").
+    const direct = url === process.env.DATABASE_URL ? process.env.DATABASE_DIRECT_URL : undefined;
+    listener = createListener(direct || url);
     holder.__pcListeners.set(url, listener);
   }
   return listener;

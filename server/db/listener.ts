@@ -32,6 +32,13 @@ export function createListener(url: string, log: (l: string) => void = (l) => co
   let closed = false;
   let backoff = 100;
   let waiters: (() => void)[] = [];
+  // One command at a time on the connection (pg queues them, but concurrent calls are deprecated).
+  let queue: Promise<unknown> = Promise.resolve();
+  const command = (c: pg.Client, sql: string) => {
+    const next = queue.then(() => c.query(sql));
+    queue = next.catch(() => {});
+    return next;
+  };
 
   const reset = () => {
     for (const fn of resets) fn();
@@ -49,7 +56,7 @@ export function createListener(url: string, log: (l: string) => void = (l) => co
         await c.connect();
         // The listener alone never keeps a process (a script, a test) alive.
         (c as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
-        for (const channel of handlers.keys()) await c.query(`LISTEN ${channel}`);
+        for (const channel of handlers.keys()) await command(c, `LISTEN ${channel}`);
         if (closed) return void (await c.end().catch(() => {}));
         client = c;
         connected = true;
@@ -92,7 +99,7 @@ export function createListener(url: string, log: (l: string) => void = (l) => co
         if (client) {
           const c = client;
           connected = false;
-          c.query(`LISTEN ${channel}`).then(
+          command(c, `LISTEN ${channel}`).then(
             () => {
               if (client === c) connected = true;
               reset();
