@@ -48,6 +48,7 @@ const CANCELLATION_STATUS: Record<string, { label: string; tone: BadgeTone }> = 
   pending: { label: "Pending", tone: "info" },
   succeeded: { label: "Succeeded", tone: "success" },
   manual_required: { label: "Manual refund needed", tone: "warning" },
+  waiting_for_manual_refund: { label: "Waiting for manual refund", tone: "warning" },
   started: { label: "Started", tone: "info" },
   skipped: { label: "Skipped", tone: "neutral" },
   accepted: { label: "Accepted", tone: "neutral" },
@@ -61,6 +62,21 @@ function humanize(status: string): string {
 
 export function cancellationStatusLabel(status: string): string {
   return CANCELLATION_STATUS[status]?.label ?? humanize(status);
+}
+
+const PROGRESS_TONES: Record<string, BadgeTone> = {
+  waiting_for_approval: "warning",
+  waiting_for_manual_refund: "warning",
+  done: "success",
+  failed: "danger",
+  rejected: "danger",
+  expired: "neutral",
+  withdrawn: "neutral",
+};
+
+/** A cancellation's badge from what it is doing now (the server's progress), not its bare status. */
+export function ProgressBadge({ progress }: { progress: { phase: string; label: string } }) {
+  return <Badge tone={PROGRESS_TONES[progress.phase] ?? "info"}>{progress.label}</Badge>;
 }
 
 export function CancellationStatusBadge({ status }: { status: string }) {

@@ -130,6 +130,7 @@ test.describe("embedded in a CRM", () => {
       cancellationId: submitted!.cancellationId,
       refundAmount: "194.85",
       currency: "USD",
+      manualRefundPending: null,
     });
     expect(submitted).toMatchObject({ orderId, refundAmount: "194.85", currency: "USD" });
     await expect(page.getByRole("status")).toHaveText("Refund of $194.85 completed.");

@@ -271,7 +271,7 @@ test.describe("submitting a cancellation", () => {
     await dialog.getByRole("button", { name: "Confirm cancellation" }).click();
     await expect(page).toHaveURL(/\/cancellations\/[0-9a-f-]{36}$/);
     await expect(page.getByRole("status").filter({ hasText: "Status:" })).toContainText("Pending approval");
-    await expect(page.getByText("Waiting for a manager's approval.")).toBeVisible();
+    await expect(page.getByTestId("cancellation-summary")).toHaveText("Waiting for approval by a store manager. The units are held; no money has moved yet.");
   });
 
   test("a preview made stale by a second tab is caught at submit and shows the new amounts", async ({ agentPage: page, createOrder }) => {

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { describeAppError } from "../app-error";
-import { CancellationStatusBadge } from "../badge";
+import { ProgressBadge } from "../badge";
 import { Button } from "../button";
 import { formatDateTime, formatMoney } from "../format-money";
 import { Table, TBody, TD, TH, THead, TR } from "../table";
@@ -59,7 +59,7 @@ export function CancellationHistory({
                   </Link>
                 </TD>
                 <TD>
-                  <CancellationStatusBadge status={c.status} />
+                  <ProgressBadge progress={c.progress} />
                 </TD>
                 <TD className="hidden sm:table-cell">{reasonLabel(c.reason)}</TD>
                 <TD numeric className="whitespace-nowrap">

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { appErrorOf, describeAppError } from "../app-error";
-import { Badge, CancellationStatusBadge, cancellationStatusLabel } from "../badge";
+import { Badge, CancellationStatusBadge, cancellationStatusLabel, ProgressBadge } from "../badge";
 import { Button } from "../button";
 import { formatDateTime, formatMoney } from "../format-money";
 import { describeAllocation } from "../orders/tender-label";
@@ -21,15 +21,6 @@ import { WithdrawRequest } from "./withdraw-request";
 /** Polling stops once the cancellation needs no more watching: done, failed, or waiting for a person. */
 const SETTLED = new Set(["completed", "failed", "pending_approval", "rejected", "expired", "withdrawn"]);
 
-const SUMMARY: Record<string, string> = {
-  pending_approval: "Waiting for a manager's approval. The units are held; no money has moved yet.",
-  processing: "Adjusting the order, releasing or refunding the payment and returning stock…",
-  completed: "Done. The order is adjusted and the money is on its way back to the customer.",
-  failed: "The cancellation failed and was rolled back. Nothing was cancelled.",
-  rejected: "A manager rejected this cancellation. The held units are available again.",
-  expired: "The approval request expired. The held units are available again.",
-  withdrawn: "The request was withdrawn before anyone decided it. The held units are available again; no money moved.",
-};
 
 function humanize(step: string) {
   const text = step.replaceAll("_", " ").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
@@ -45,21 +36,24 @@ export function CancellationStatus({
   orderId: string;
   cancellationId: string;
   orderHref?: string;
-  /** Called once per status the view sees (the first load included). */
+  /** Called once per status and phase the view sees (the first load included). */
   onStatusChange?: (cancellation: CancellationView) => void;
 }) {
   const trpc = useTRPC();
   const order = useQuery(trpc.order.get.queryOptions({ orderId }));
   const cancellation = useQuery({
     ...trpc.cancellation.get.queryOptions({ orderId, cancellationId }),
-    refetchInterval: (query) => (query.state.data && SETTLED.has(query.state.data.status) ? false : 1_000),
+    // A manual refund is done by a person: watched, but not every second.
+    refetchInterval: (query) =>
+      query.state.data?.progress.phase === "waiting_for_manual_refund" ? 15_000 : query.state.data && SETTLED.has(query.state.data.status) ? false : 1_000,
     staleTime: 0,
   });
   const reported = useRef<string | null>(null);
   useEffect(() => {
     const c = cancellation.data;
-    if (!c || !onStatusChange || reported.current === `${c.cancellationId}:${c.status}`) return;
-    reported.current = `${c.cancellationId}:${c.status}`;
+    const seen = `${c?.cancellationId}:${c?.status}:${c?.progress.phase}`;
+    if (!c || !onStatusChange || reported.current === seen) return;
+    reported.current = seen;
     onStatusChange(c);
   }, [cancellation.data, onStatusChange]);
 
@@ -121,13 +115,14 @@ export function CancellationStatus({
         <div role="status" aria-live="polite" className="flex flex-wrap items-center gap-3">
           <span className="text-sm font-semibold">Status:</span>
           <span data-testid="cancellation-status">
-            <CancellationStatusBadge status={c.status} />
+            <ProgressBadge progress={c.progress} />
           </span>
-          <span className="sr-only">{cancellationStatusLabel(c.status)}</span>
           {watching && <span className="text-xs text-slate-600">Checking every second…</span>}
         </div>
         <div className="mt-2 flex flex-wrap items-start justify-between gap-3">
-          <p className="text-sm text-slate-700">{SUMMARY[c.status] ?? ""}</p>
+          <p data-testid="cancellation-summary" className="text-sm text-slate-700">
+            {c.progress.summary}
+          </p>
           <WithdrawRequest cancellation={c} />
         </div>
         {c.overrides && (

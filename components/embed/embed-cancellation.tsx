@@ -11,7 +11,7 @@ export function EmbedCancellation({ orderId, cancellationId }: { orderId: string
   const onStatusChange = useCallback(
     (c: CancellationView) => {
       if (c.status === "completed") {
-        post({ type: "cancellation.completed", orderId, cancellationId: c.cancellationId, refundAmount: c.refundAmount, currency: c.currency });
+        post({ type: "cancellation.completed", orderId, cancellationId: c.cancellationId, refundAmount: c.refundAmount, currency: c.currency, manualRefundPending: c.progress.manualRefund?.amount ?? null });
       } else if (c.status === "failed") {
         post({ type: "error", code: "CANCELLATION_FAILED", message: `Cancellation ${c.cancellationId} failed and was rolled back.` });
       }

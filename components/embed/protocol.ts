@@ -9,7 +9,7 @@ export type FrameToHostMessage =
   | { type: "ready"; page: EmbedPage; orderId?: string; cancellationId?: string }
   | { type: "resize"; height: number }
   | { type: "cancellation.submitted"; orderId: string; cancellationId: string; status: string; refundAmount: string; currency: string }
-  | { type: "cancellation.completed"; orderId: string; cancellationId: string; refundAmount: string; currency: string }
+  | { type: "cancellation.completed"; orderId: string; cancellationId: string; refundAmount: string; currency: string; manualRefundPending: string | null }
   | { type: "error"; code: string; message: string };
 
 export type HostToFrameMessage = { type: "open-order"; orderId: string };

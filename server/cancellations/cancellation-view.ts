@@ -1,5 +1,6 @@
 import type { Db } from "@/server/db/client";
 import { type Numbered, numbered } from "@/server/db/numbers";
+import { describeProgress } from "@/server/domain/cancellation-progress";
 import { formatAmount } from "@/server/domain/money";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { type KnownReference, maskPaymentText, paymentReference, type PaymentViewer } from "@/server/payments/payment-view";
@@ -7,11 +8,32 @@ import { type KnownReference, maskPaymentText, paymentReference, type PaymentVie
 export const CANCELLATION_INCLUDE = {
   items: true,
   allocations: { orderBy: { position: "asc" }, include: { tender: true, providerOperation: { select: { status: true, attempts: true, nextAttemptAt: true } } } },
-  manualTasks: { select: { allocationId: true, origin: true, verifyAtProvider: true, status: true, reference: true } },
+  manualTasks: { select: { allocationId: true, origin: true, verifyAtProvider: true, status: true, reference: true, amount: true } },
   timeline: { orderBy: [{ at: "asc" }, { id: "asc" }] },
   approval: true,
   requestedBy: { select: { id: true, name: true, email: true } },
 } as const satisfies Prisma.CancellationInclude;
+
+type ProgressSource = Pick<LoadedCancellation, "status" | "currency" | "approverRole" | "orderAdjustedAt" | "inventoryReleasedAt" | "overrideNoRefund"> & {
+  allocations: (Pick<LoadedCancellation["allocations"][number], "operation" | "status" | "amount" | "providerReference" | "attempts" | "lastError"> & {
+    tender: { provider: string; method: string; brand: string | null; last4: string | null } | null;
+  })[];
+  manualTasks: Pick<LoadedCancellation["manualTasks"][number], "status" | "amount">[];
+};
+
+/** What the cancellation is doing now, in words (server/domain/cancellation-progress.ts). */
+export function progressOf(c: ProgressSource) {
+  return describeProgress({
+    status: c.status,
+    currency: c.currency,
+    approverRole: c.approverRole,
+    orderAdjusted: c.orderAdjustedAt !== null,
+    inventoryReleased: c.inventoryReleasedAt !== null,
+    noRefund: c.overrideNoRefund,
+    allocations: c.allocations,
+    manualTasks: c.manualTasks,
+  });
+}
 
 export type LoadedCancellation = Numbered<Prisma.CancellationGetPayload<{ include: typeof CANCELLATION_INCLUDE }>>;
 
@@ -37,6 +59,7 @@ export function toCancellationView(c: LoadedCancellation, viewer: PaymentViewer)
     cancellationId: c.id,
     orderId: c.orderId,
     status: c.status,
+    progress: progressOf(c),
     currency: c.currency,
     refundAmount: money(c.total),
     refundMethod: c.refundMethod,

@@ -6,7 +6,7 @@ import { numbered } from "@/server/db/numbers";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { formatAmount } from "@/server/domain/money";
 import { loadOrderForActor } from "@/server/orders/load-order";
-import { loadCancellation, toCancellationView } from "./cancellation-view";
+import { loadCancellation, progressOf, toCancellationView } from "./cancellation-view";
 import { isUuid } from "@/server/domain/ids";
 import { paymentViewerFor } from "@/server/payments/payment-view";
 
@@ -38,12 +38,17 @@ export async function listCancellations({ db, actor }: { db: Db; actor: Actor },
       },
     },
     orderBy: { createdAt: "desc" },
-    include: { items: true },
+    include: {
+      items: true,
+      allocations: { orderBy: { position: "asc" }, include: { tender: { select: { provider: true, method: true, brand: true, last4: true } } } },
+      manualTasks: { select: { status: true, amount: true } },
+    },
   }).then(numbered);
   return {
     cancellations: rows.map((c) => ({
       cancellationId: c.id,
       status: c.status,
+      progress: progressOf(c),
       refundAmount: formatAmount(c.total, c.currency),
       currency: c.currency,
       refundMethod: c.refundMethod,

@@ -1,6 +1,8 @@
 import { addTimeline } from "@/server/cancellations/timeline";
 import { releaseHolds } from "@/server/cancellations/release-holds";
 import { recordAudit } from "@/server/audit/record-audit";
+import { numbered } from "@/server/db/numbers";
+import { formatAmount } from "@/server/domain/money";
 import { writeEvent } from "@/server/events/outbox";
 import { raiseIncident } from "@/server/notifications/ops-alerts";
 import { enqueueJob, scheduleSaga, TASKS } from "./jobs";
@@ -94,7 +96,19 @@ async function completeCancellation(ctx: SagaContext, cancellationId: string) {
     ctx.inject.maybeFail("completion");
     await tx.cancellation.update({ where: { id: c.id }, data: { status: "completed", completedAt: new Date() } });
     const manual = c.allocations.filter((a) => a.status === "manual_required").length;
-    await addTimeline(tx, c.id, "completion", "completed", manual ? `Completed; ${manual} part(s) need a manual refund` : "Completed");
+    // Never "completed" while a person still has to refund something (issue 15): the entry
+    // says who it waits for; completing the last task adds the completed entry.
+    const open = numbered(await tx.manualRefundTask.findMany({ where: { cancellationId: c.id, status: "open" }, select: { amount: true } }));
+    const waiting = open.reduce((s, t) => s + t.amount, 0);
+    await addTimeline(
+      tx,
+      c.id,
+      "completion",
+      open.length ? "waiting_for_manual_refund" : "completed",
+      open.length
+        ? `Order adjusted; ${formatAmount(waiting, c.currency)} ${c.currency} waits for a manual refund by an admin (Operations → Manual refunds)`
+        : "Completed",
+    );
     await writeEvent(tx, "CancellationCompleted", {
       orderId: c.orderId,
       correlationId: c.correlationId,

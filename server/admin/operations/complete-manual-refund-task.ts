@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "@/server/auth/permissions";
-import { addTimeline } from "@/server/cancellations/timeline";
+import { addTimeline, noteManualRefundsDone } from "@/server/cancellations/timeline";
 import type { Db } from "@/server/db/client";
 import { numbered } from "@/server/db/numbers";
 import { AppError, ErrorCode } from "@/server/domain/errors";
@@ -32,6 +32,7 @@ export async function completeManualRefundTask({ db, actor }: { db: Db; actor: A
     if (count === 0) throw new AppError(ErrorCode.INVALID_STATE, `This task was already marked done (reference ${task.reference ?? "none"}).`, { status: task.status });
     const amount = `${formatAmount(task.amount, task.currency)} ${task.currency}`;
     await addTimeline(tx, task.cancellationId, "manual_refund", "succeeded", `Manual refund of ${amount} done by ${actor.name} (reference ${reference})`);
+    await noteManualRefundsDone(tx, task.cancellationId);
     await recordAdminAudit(tx, actor, {
       action: "manual_refund.completed",
       entity: "manual_refund_task",

@@ -1,5 +1,5 @@
 import { recordAudit } from "@/server/audit/record-audit";
-import { addTimeline } from "@/server/cancellations/timeline";
+import { addTimeline, noteManualRefundsDone } from "@/server/cancellations/timeline";
 import { fromDbBigint } from "@/server/db/numbers";
 import { formatAmount } from "@/server/domain/money";
 import { writeEvent } from "@/server/events/outbox";
@@ -117,6 +117,7 @@ export async function recordLateConfirmation(tx: Prisma.TransactionClient, cance
     ? `ALERT: ${provider} confirmed ${reference} after a person had completed the manual refund (${doneByPerson.map((t) => t.reference).join(", ")}): the customer was paid twice`
     : `${provider} confirmed ${reference} late; the manual-refund task was closed`;
   await addTimeline(tx, c.id, "payment", "succeeded", `${describe(a, c.currency)}: ${detail}`);
+  if (open.length) await noteManualRefundsDone(tx, c.id);
   await writeSettledEvent(tx, c, a, reference);
   for (const task of open.length ? open : doneByPerson) {
     await recordAudit(tx, {
