@@ -7,6 +7,8 @@ import { getDb } from "@/server/db/client";
 import { numbered } from "@/server/db/numbers";
 import { exampleAOrder, exampleBOrder, exampleCOrder } from "@/server/dev/seed-orders";
 import { parseAmount } from "@/server/domain/money";
+import { applyCancellation, holdCancellation, settleHeldAmount } from "@/server/domain/order-transitions";
+import { applyOrderChange, applyTenderChanges } from "@/server/orders/apply-order-change";
 import type { TImportOrderInput } from "@/server/orders/import-order.schema";
 import { unique } from "@/test/factories";
 import { apiClient, callRoute, importUnique } from "@/test/rest";
@@ -40,38 +42,26 @@ async function snapshot(orderId: string) {
 }
 
 /**
- * Submitting is not built yet (the saga is in progress elsewhere), so a later step of a
- * worked example starts from the rows an accepted cancellation of `shown` would leave:
+ * A later step of a worked example starts from the rows an accepted cancellation of `shown` leaves:
  * "completed" moves its units to cancelled and its money to reversed/refunded; "held" (awaiting
  * approval) keeps them in pendingCancel and reversal_held/refund_held. Either way its
- * merchandise, tax and shipping are committed and the order's version moves on.
+ * merchandise, tax and shipping are committed and the order's version moves on (twice when
+ * completed: once accepted, once applied, as submit and the saga do).
  */
 async function simulateAccepted(orderId: string, shown: PreviewView, mode: "completed" | "held") {
   const minor = (amount: string) => parseAmount(amount, shown.currency);
+  const holding = {
+    items: shown.lines.map((l) => ({ lineId: l.orderLineId, quantity: l.quantity, merchandise: minor(l.subtotal) - minor(l.discount), tax: minor(l.tax) })),
+    allocations: shown.allocation.map((a) => ({ tenderId: a.tenderId, operation: a.operation, amount: minor(a.amount) })),
+    shipping: minor(shown.totals.shipping),
+    shippingTax: minor(shown.totals.shippingTax),
+  };
+  // The same transitions, through the same repository, as submit and the saga.
   await db.$transaction(async (tx) => {
-    for (const l of shown.lines) {
-      const units = mode === "completed" ? { cancelled: { increment: l.quantity } } : { pendingCancel: { increment: l.quantity } };
-      await tx.orderLine.update({
-        where: { orderId_lineId: { orderId, lineId: l.orderLineId } },
-        data: { ...units, netRefunded: { increment: minor(l.subtotal) - minor(l.discount) }, taxRefunded: { increment: minor(l.tax) } },
-      });
-    }
-    for (const a of shown.allocation) {
-      const amount = { increment: minor(a.amount) };
-      const money =
-        a.operation === "reversal" ? (mode === "completed" ? { reversed: amount } : { reversalHeld: amount })
-          : mode === "completed" ? { refunded: amount } : { refundHeld: amount };
-      await tx.tender.update({ where: { orderId_tenderId: { orderId, tenderId: a.tenderId } }, data: money });
-    }
-    await tx.order.update({
-      where: { id: orderId },
-      data: {
-        version: { increment: 1 },
-        shippingRefunded: { increment: minor(shown.totals.shipping) },
-        shippingTaxRefunded: { increment: minor(shown.totals.shippingTax) },
-        ...(mode === "completed" ? { status: "PARTIALLY_CANCELLED" as const } : {}),
-      },
-    });
+    await applyOrderChange(tx, orderId, holdCancellation(holding));
+    if (mode === "held") return;
+    await applyOrderChange(tx, orderId, applyCancellation(holding.items), { status: "PARTIALLY_CANCELLED" });
+    for (const a of holding.allocations) await applyTenderChanges(tx, orderId, settleHeldAmount(a).tenders);
   });
 }
 
@@ -110,7 +100,8 @@ describe("POST /api/v1/orders/{orderId}/cancel-partial/preview — SPEC §3 work
 
     const second = await preview(agent, orderId, request(["A"], [1]));
     expect(second.status).toBe(200);
-    expect(second.body.previewVersion).toBe(2);
+    // Accepting and then applying a cancellation each move the version on.
+    expect(second.body.previewVersion).toBe(3);
     expect(second.body.lines).toEqual([{ orderLineId: "A", quantity: 1, subtotal: "100.00", discount: "10.00", tax: "7.43", total: "97.43" }]);
     expect(second.body.totals).toMatchObject({ shipping: "0.00", total: "97.43" });
     expect(second.body.allocation).toEqual([{ tenderId: "T1", operation: "reversal", amount: "97.43" }]);
@@ -118,7 +109,7 @@ describe("POST /api/v1/orders/{orderId}/cancel-partial/preview — SPEC §3 work
 
     const third = await preview(agent, orderId, request(["B"], [1]));
     expect(third.status).toBe(200);
-    expect(third.body.previewVersion).toBe(3);
+    expect(third.body.previewVersion).toBe(5);
     expect(third.body.lines).toEqual([{ orderLineId: "B", quantity: 1, subtotal: "50.00", discount: "5.00", tax: "3.71", total: "48.71" }]);
     expect(third.body.totals).toEqual({ subtotal: "50.00", discount: "5.00", tax: "3.71", shipping: "10.00", shippingTax: "0.00", total: "58.71" });
     // What is left of the card's authorisation is released; the captured gift card is refunded.

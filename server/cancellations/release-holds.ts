@@ -1,42 +1,31 @@
+import { releaseCancellation } from "@/server/domain/order-transitions";
+import type { AllocationOperation } from "@/server/domain/allocation";
 import type { Prisma } from "@/server/generated/prisma/client";
+import { applyOrderChange } from "@/server/orders/apply-order-change";
 
 interface Holding {
-  id: string;
   orderId: string;
   shipping: number;
   shippingTax: number;
   shippingWaived: number;
   shippingTaxWaived: number;
-  items: { orderLineId: string; quantity: number; merchandise: number; tax: number; waivedMerchandise: number; waivedTax: number }[];
-  allocations: { tenderId: string | null; operation: string; amount: number; status: string }[];
+  items: { lineId: string; quantity: number; merchandise: number; tax: number; waivedMerchandise: number; waivedTax: number }[];
+  allocations: { operation: AllocationOperation; amount: number; status: "pending" | "succeeded" | "failed" | "manual_required"; tender: { tenderId: string } | null }[];
 }
 
 /**
  * Gives back what a cancellation held (units, committed refund amounts and
  * what a no-refund override settled without refund, shipping, tender amounts
- * not yet moved): rejection, expiry, withdrawal and the
- * compensation of a failed order update, all before the units were
+ * not yet moved): rejection, expiry, withdrawal and
+ * the compensation of a failed order update, all before the units were
  * cancelled. Call it with the order locked.
  */
 export async function releaseHolds(tx: Prisma.TransactionClient, c: Holding): Promise<void> {
-  for (const item of c.items) {
-    await tx.orderLine.update({
-      where: { id: item.orderLineId },
-      data: {
-        pendingCancel: { decrement: item.quantity },
-        netRefunded: { decrement: item.merchandise + item.waivedMerchandise },
-        taxRefunded: { decrement: item.tax + item.waivedTax },
-      },
-    });
-  }
-  for (const a of c.allocations.filter((x) => x.status === "pending" && x.tenderId)) {
-    await tx.tender.update({
-      where: { id: a.tenderId! },
-      data: a.operation === "reversal" ? { reversalHeld: { decrement: a.amount } } : { refundHeld: { decrement: a.amount } },
-    });
-  }
-  await tx.order.update({
-    where: { id: c.orderId },
-    data: { version: { increment: 1 }, shippingRefunded: { decrement: c.shipping + c.shippingWaived }, shippingTaxRefunded: { decrement: c.shippingTax + c.shippingTaxWaived } },
+  const change = releaseCancellation({
+    items: c.items,
+    allocations: c.allocations.map((a) => ({ tenderId: a.tender?.tenderId ?? null, operation: a.operation, amount: a.amount, status: a.status })),
+    shipping: c.shipping + c.shippingWaived,
+    shippingTax: c.shippingTax + c.shippingTaxWaived,
   });
+  await applyOrderChange(tx, c.orderId, change);
 }

@@ -5,8 +5,10 @@ import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { formatAmount } from "@/server/domain/money";
 import { committedShipping, type RefundOverrideEffect } from "@/server/domain/refund";
+import { holdCancellation } from "@/server/domain/order-transitions";
 import { writeEvent } from "@/server/events/outbox";
 import type { Prisma } from "@/server/generated/prisma/client";
+import { applyOrderChange } from "@/server/orders/apply-order-change";
 import { enqueueSaga } from "@/server/saga/jobs";
 import { type CancellationView, loadCancellation, toCancellationView } from "./cancellation-view";
 import { type TCancellationRequest, ZCancellationRequestSchema } from "./cancellation-request.schema";
@@ -187,22 +189,7 @@ async function storeCancellation(
     },
   });
 
-  for (const l of breakdown.lines) {
-    await tx.orderLine.update({
-      where: { id: lineByLineId.get(l.lineId)!.id },
-      data: { pendingCancel: { increment: l.quantity }, netRefunded: { increment: l.merchandise + l.waivedMerchandise }, taxRefunded: { increment: l.tax + l.waivedTax } },
-    });
-  }
-  for (const a of allocation) {
-    await tx.tender.update({
-      where: { id: tenderByTenderId.get(a.tenderId)!.id },
-      data: a.operation === "reversal" ? { reversalHeld: { increment: a.amount } } : { refundHeld: { increment: a.amount } },
-    });
-  }
-  await tx.order.update({
-    where: { id: order.id },
-    data: { version: { increment: 1 }, shippingRefunded: { increment: committed.shipping }, shippingTaxRefunded: { increment: committed.shippingTax } },
-  });
+  await applyOrderChange(tx, order.id, holdCancellation({ items: breakdown.lines, allocations: allocation, shipping: committed.shipping, shippingTax: committed.shippingTax }));
 
   const event = { orderId: order.id, correlationId };
   const payload = { cancellationId: cancellation.id, refundAmount: t.total, currency: order.currency, items: breakdown.lines.map((l) => ({ orderLineId: l.lineId, quantity: l.quantity })) };

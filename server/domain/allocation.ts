@@ -1,4 +1,5 @@
 import { AppError, ErrorCode } from "./errors";
+import { applyTenderChanges, holdCancellation, releaseCancellation } from "./order-transitions";
 
 /*
  * Where the money of a cancellation goes (SPEC §4): release uncaptured authorisations first,
@@ -89,28 +90,12 @@ export function allocateRefund(total: number, tenders: readonly TenderState[], r
   return entries;
 }
 
-function shiftHeld(tenders: readonly TenderState[], allocation: readonly AllocationEntry[], sign: 1 | -1): TenderState[] {
-  const next = tenders.map((t) => ({ ...t }));
-  for (const entry of allocation) {
-    const tender = next.find((t) => t.tenderId === entry.tenderId);
-    if (!tender) {
-      throw new AppError(ErrorCode.VALIDATION_FAILED, `Order has no tender "${entry.tenderId}"`, { tenderId: entry.tenderId });
-    }
-    if (entry.operation === "reversal") tender.reversalHeld += sign * entry.amount;
-    else tender.refundHeld += sign * entry.amount;
-    if (tender.reversalHeld < 0 || tender.refundHeld < 0) {
-      throw new AppError(ErrorCode.INVALID_STATE, `Tender "${tender.tenderId}" does not hold this allocation`);
-    }
-  }
-  return next;
-}
-
 /** Accepting a cancellation: its allocation is held on the tenders (new states returned). */
 export function applyAllocationHeld(tenders: readonly TenderState[], allocation: readonly AllocationEntry[]): TenderState[] {
-  return shiftHeld(tenders, allocation, 1);
+  return applyTenderChanges(tenders, holdCancellation({ items: [], allocations: allocation, shipping: 0, shippingTax: 0 }).tenders);
 }
 
 /** Rejection or expiry: the held amounts are given back. */
 export function releaseAllocationHeld(tenders: readonly TenderState[], allocation: readonly AllocationEntry[]): TenderState[] {
-  return shiftHeld(tenders, allocation, -1);
+  return applyTenderChanges(tenders, releaseCancellation({ items: [], allocations: allocation, shipping: 0, shippingTax: 0 }).tenders);
 }

@@ -1,5 +1,6 @@
 import { AppError, ErrorCode } from "./errors";
 import { allocateLargestRemainder, roundHalfUpDiv, toSafeNumber } from "./money";
+import { applyCancellation, applyOrderChange, type CancellationHolding, holdCancellation, releaseCancellation } from "./order-transitions";
 import { cancellableQuantity } from "./quantities";
 
 /*
@@ -272,58 +273,23 @@ export function committedShipping(breakdown: Pick<RefundBreakdown, "totals" | "o
   };
 }
 
-function shift(order: RefundOrderState, breakdown: RefundBreakdown, sign: 1 | -1): RefundOrderState {
-  const byLine = new Map(breakdown.lines.map((l) => [l.lineId, l]));
-  for (const lineId of byLine.keys()) {
-    if (!order.lines.some((line) => line.lineId === lineId)) {
-      throw invalid(`Order has no line "${lineId}"`, { lineId });
-    }
-  }
+/** A breakdown as the holding it makes: units and amounts per line (waived shares too), and the shipping it commits. */
+function holdingOf(breakdown: RefundBreakdown): CancellationHolding {
   const committed = committedShipping(breakdown);
-  const next: RefundOrderState = {
-    ...order,
-    lines: order.lines.map((line) => {
-      const part = byLine.get(line.lineId);
-      if (!part) return { ...line };
-      return {
-        ...line,
-        pendingCancel: line.pendingCancel + sign * part.quantity,
-        netRefunded: line.netRefunded + sign * (part.merchandise + part.waivedMerchandise),
-        taxRefunded: line.taxRefunded + sign * (part.tax + part.waivedTax),
-      };
-    }),
-    shippingRefunded: order.shippingRefunded + sign * committed.shipping,
-    shippingTaxRefunded: order.shippingTaxRefunded + sign * committed.shippingTax,
-  };
-  const negative =
-    next.shippingRefunded < 0 ||
-    next.shippingTaxRefunded < 0 ||
-    next.lines.some((l) => l.pendingCancel < 0 || l.netRefunded < 0 || l.taxRefunded < 0);
-  if (negative) {
-    throw new AppError(ErrorCode.INVALID_STATE, "The cancellation being released is not held on this order");
-  }
-  return next;
+  return { items: breakdown.lines, allocations: [], shipping: committed.shipping, shippingTax: committed.shippingTax };
 }
 
 /** Accepting a cancellation: its units become held (pendingCancel) and its money committed. */
 export function applyRefundToState(order: RefundOrderState, breakdown: RefundBreakdown): RefundOrderState {
-  return shift(order, breakdown, 1);
+  return applyOrderChange(order, holdCancellation(holdingOf(breakdown)));
 }
 
 /** Rejection or expiry: the exact reverse of applyRefundToState. */
 export function releaseRefundFromState(order: RefundOrderState, breakdown: RefundBreakdown): RefundOrderState {
-  return shift(order, breakdown, -1);
+  return applyOrderChange(order, releaseCancellation(holdingOf(breakdown)));
 }
 
 /** Completion: the held units become cancelled; the money stays committed. */
 export function completeRefundInState(order: RefundOrderState, breakdown: RefundBreakdown): RefundOrderState {
-  const byLine = new Map(breakdown.lines.map((l) => [l.lineId, l.quantity]));
-  const lines = order.lines.map((line) => {
-    const k = byLine.get(line.lineId) ?? 0;
-    if (k > line.pendingCancel) {
-      throw new AppError(ErrorCode.INVALID_STATE, `Line "${line.lineId}" holds fewer units than the cancellation`);
-    }
-    return { ...line, pendingCancel: line.pendingCancel - k, cancelled: line.cancelled + k };
-  });
-  return { ...order, lines };
+  return applyOrderChange(order, applyCancellation(breakdown.lines));
 }

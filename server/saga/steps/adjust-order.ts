@@ -1,6 +1,8 @@
 import { addTimeline } from "@/server/cancellations/timeline";
 import { numbered } from "@/server/db/numbers";
+import { applyCancellation } from "@/server/domain/order-transitions";
 import { deriveOrderStatus } from "@/server/domain/quantities";
+import { applyLineChanges, applyShippingChange } from "@/server/orders/apply-order-change";
 import { writeEvent } from "@/server/events/outbox";
 import { lockOrderAndCancellation, type SagaContext } from "../saga-context";
 
@@ -10,13 +12,12 @@ export async function adjustOrder(ctx: SagaContext, cancellationId: string): Pro
     const c = await lockOrderAndCancellation(tx, cancellationId);
     if (c.orderAdjustedAt) return;
     ctx.inject.maybeFail("order_adjustment");
-    for (const item of c.items) {
-      await tx.orderLine.update({ where: { id: item.orderLineId }, data: { pendingCancel: { decrement: item.quantity }, cancelled: { increment: item.quantity } } });
-    }
+    const change = applyCancellation(c.items);
+    await applyLineChanges(tx, c.orderId, change.lines);
     const lines = numbered(await tx.orderLine.findMany({ where: { orderId: c.orderId } }));
     const order = await tx.order.findUniqueOrThrow({ where: { id: c.orderId } });
     const status = order.status === "COMPLETED" ? "COMPLETED" : deriveOrderStatus(lines);
-    await tx.order.update({ where: { id: c.orderId }, data: { status, version: { increment: 1 } } });
+    await applyShippingChange(tx, c.orderId, change.shipping, { status });
     await tx.cancellation.update({ where: { id: c.id }, data: { orderAdjustedAt: new Date() } });
     await addTimeline(tx, c.id, "order_adjustment", "succeeded", `Order is now ${status}`);
     await writeEvent(tx, "OrderQuantityAdjusted", {

@@ -2,8 +2,10 @@ import { recordAudit } from "@/server/audit/record-audit";
 import { addTimeline, noteManualRefundsDone } from "@/server/cancellations/timeline";
 import { fromDbBigint } from "@/server/db/numbers";
 import { formatAmount } from "@/server/domain/money";
+import { settleHeldAmount } from "@/server/domain/order-transitions";
 import { writeEvent } from "@/server/events/outbox";
 import type { ManualTaskOrigin, Prisma, ProviderOperationStatus } from "@/server/generated/prisma/client";
+import { applyTenderChanges } from "@/server/orders/apply-order-change";
 import { lockCancellation, type SagaCancellation } from "../saga-context";
 
 export type Allocation = SagaCancellation["allocations"][number];
@@ -19,12 +21,7 @@ export function describe(a: Allocation, currency: string) {
 }
 
 async function moveHeld(tx: Prisma.TransactionClient, a: Allocation) {
-  await tx.tender.update({
-    where: { id: a.tenderId! },
-    data: a.operation === "reversal"
-      ? { reversed: { increment: a.amount }, reversalHeld: { decrement: a.amount } }
-      : { refunded: { increment: a.amount }, refundHeld: { decrement: a.amount } },
-  });
+  if (a.tender) await applyTenderChanges(tx, a.tender.orderId, settleHeldAmount({ tenderId: a.tender.tenderId, operation: a.operation, amount: a.amount }).tenders);
 }
 
 async function settleProviderOperation(tx: Prisma.TransactionClient, allocationId: string, status: ProviderOperationStatus, providerReference?: string) {

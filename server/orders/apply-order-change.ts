@@ -1,0 +1,70 @@
+import type { Db } from "@/server/db/client";
+import { AppError, ErrorCode } from "@/server/domain/errors";
+import type { LineChange, OrderChange, ShippingChange, TenderChange } from "@/server/domain/order-transitions";
+import type { Prisma } from "@/server/generated/prisma/client";
+
+/*
+ * The only writers of an order's counts and money: each applies a change computed by the domain
+ * (server/domain/order-transitions.ts) as it is, one statement per aggregate. The caller holds the
+ * order's row lock; the CHECK constraints refuse a change that would break an invariant.
+ */
+
+type Tx = Db | Prisma.TransactionClient;
+
+function missing(what: string, orderId: string, expected: number, found: number) {
+  return new AppError(ErrorCode.INTERNAL, `A change names ${expected} ${what} of order ${orderId}; ${found} exist`);
+}
+
+/** Order lines: units held and cancelled, merchandise and tax committed. */
+export async function applyLineChanges(tx: Tx, orderId: string, changes: readonly LineChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  const n = await tx.$executeRaw`
+    UPDATE order_lines l
+       SET pending_cancel = l.pending_cancel + c.pending_cancel,
+           cancelled = l.cancelled + c.cancelled,
+           net_refunded = l.net_refunded + c.net_refunded,
+           tax_refunded = l.tax_refunded + c.tax_refunded
+      FROM unnest(${changes.map((c) => c.lineId)}::text[], ${changes.map((c) => c.pendingCancel)}::bigint[], ${changes.map((c) => c.cancelled)}::bigint[],
+                  ${changes.map((c) => c.netRefunded)}::bigint[], ${changes.map((c) => c.taxRefunded)}::bigint[])
+           AS c(line_id, pending_cancel, cancelled, net_refunded, tax_refunded)
+     WHERE l.order_id = ${orderId}::uuid AND l.line_id = c.line_id`;
+  if (n !== changes.length) throw missing("lines", orderId, changes.length, n);
+}
+
+/** Tenders: money held for cancellations, and reversed or refunded once settled. */
+export async function applyTenderChanges(tx: Tx, orderId: string, changes: readonly TenderChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  // One row per tender: a cancellation may take a reversal and a refund from the same one.
+  const merged = new Map<string, TenderChange>();
+  for (const c of changes) {
+    const m = merged.get(c.tenderId) ?? { tenderId: c.tenderId, reversed: 0, refunded: 0, reversalHeld: 0, refundHeld: 0 };
+    merged.set(c.tenderId, { tenderId: c.tenderId, reversed: m.reversed + c.reversed, refunded: m.refunded + c.refunded, reversalHeld: m.reversalHeld + c.reversalHeld, refundHeld: m.refundHeld + c.refundHeld });
+  }
+  const rows = [...merged.values()];
+  const n = await tx.$executeRaw`
+    UPDATE tenders t
+       SET reversed = t.reversed + c.reversed,
+           refunded = t.refunded + c.refunded,
+           reversal_held = t.reversal_held + c.reversal_held,
+           refund_held = t.refund_held + c.refund_held
+      FROM unnest(${rows.map((c) => c.tenderId)}::text[], ${rows.map((c) => c.reversed)}::bigint[], ${rows.map((c) => c.refunded)}::bigint[],
+                  ${rows.map((c) => c.reversalHeld)}::bigint[], ${rows.map((c) => c.refundHeld)}::bigint[])
+           AS c(tender_id, reversed, refunded, reversal_held, refund_held)
+     WHERE t.order_id = ${orderId}::uuid AND t.tender_id = c.tender_id`;
+  if (n !== rows.length) throw missing("tenders", orderId, rows.length, n);
+}
+
+/** The order: shipping and its tax committed to cancellations; every change moves the version on. */
+export async function applyShippingChange(tx: Tx, orderId: string, change: ShippingChange, extra: Pick<Prisma.OrderUpdateInput, "status"> = {}): Promise<void> {
+  await tx.order.update({
+    where: { id: orderId },
+    data: { ...extra, version: { increment: 1 }, shippingRefunded: { increment: change.shippingRefunded }, shippingTaxRefunded: { increment: change.shippingTaxRefunded } },
+  });
+}
+
+/** A whole change: lines, tenders and the order (whose version moves on). */
+export async function applyOrderChange(tx: Tx, orderId: string, change: OrderChange, extra: Pick<Prisma.OrderUpdateInput, "status"> = {}): Promise<void> {
+  await applyLineChanges(tx, orderId, change.lines);
+  await applyTenderChanges(tx, orderId, change.tenders);
+  await applyShippingChange(tx, orderId, change.shipping, extra);
+}
