@@ -97,11 +97,14 @@ function orderPaidBy(provider: FakeProvider, step: Step): TImportOrderInput {
   };
 }
 
-/** Cancels both units: a refund of 50.00, or a reversal of the whole authorization (Stripe cancel, PayPal void, Adyen cancels). */
-async function cancellationOn(provider: FakeProvider, step: Step) {
+/**
+ * Cancels both units: a refund of 50.00, or a reversal of the whole authorization (Stripe cancel,
+ * PayPal void, Adyen cancels); with `units: 1`, half of it (Stripe metadata update, PayPal reauthorize).
+ */
+async function cancellationOn(provider: FakeProvider, step: Step, units = 2) {
   const order = orderPaidBy(provider, step);
   const { orderId } = await importForTest(order);
-  const { body } = await submitCancellation({ db, actor: await actorFor() }, orderId, { orderLineIds: ["1"], quantities: [2], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { idempotencyKey: randomUUID(), waitMs: 0 });
+  const { body } = await submitCancellation({ db, actor: await actorFor() }, orderId, { orderLineIds: ["1"], quantities: [units], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { idempotencyKey: randomUUID(), waitMs: 0 });
   return { orderId, cancellationId: body.cancellationId, provider, step, reference: order.tenders[0]!.providerReference };
 }
 type Case = Awaited<ReturnType<typeof cancellationOn>>;
@@ -132,14 +135,14 @@ async function ledgers(x: Case) {
   };
 }
 
-/** The outcome every good case ends in: the provider moved 50.00 once, under our key, and we recorded it once. */
-async function expectMovedOnce(x: Case) {
+/** The outcome every good case ends in: the provider moved the amount (50.00 unless told) once, under our key, and we recorded it once. */
+async function expectMovedOnce(x: Case, amount = 5000) {
   const l = await ledgers(x);
   expect(l.fakeOperations).toHaveLength(1);
-  expect(l.fakeOperations[0]).toMatchObject({ amount: 5000, idempotencyKey: l.operation!.idempotencyKey });
-  expect(l.operation).toMatchObject({ status: "succeeded", amount: 5000, operation: x.step });
+  expect(l.fakeOperations[0]).toMatchObject({ amount, idempotencyKey: l.operation!.idempotencyKey });
+  expect(l.operation).toMatchObject({ status: "succeeded", amount, operation: x.step });
   expect(l.allocation.status).toBe("succeeded");
-  expect(l.moved).toBe(5000);
+  expect(l.moved).toBe(amount);
   expect(l.held).toBe(0);
   expect(l.events).toBe(1);
   expect(l.openTasks).toBe(0);
@@ -185,6 +188,24 @@ describe("timeout, but the provider did it", () => {
       }
       const l = await expectMovedOnce(x);
       expect(l.operation!.attempts).toBe(1);
+    });
+  }
+
+  for (const provider of ["stripe", "paypal"] as const) {
+    it(`${provider} partial reversal: the answer comes after our timeout; the payment as ${provider} shows it proves it was done`, async () => {
+      const x = await cancellationOn(provider, "reversal", 1);
+      const action = provider === "stripe" ? "update" : "reauthorize";
+      fault(x, "slow_answer", { operation: action, ms: 1_500 });
+      expect(await run(x, ports())).toBe("completed");
+      const l = await expectMovedOnce(x, 2500);
+      const tender = await db.tender.findFirstOrThrow({ where: { orderId: x.orderId } });
+      if (provider === "paypal") {
+        // The reauthorization found by asking replaces the tender's authorization, as the answer would have.
+        expect(tender.providerReference).toBe(h.fake.state.find("paypal", x.reference)!.authorizationId);
+        expect(tender.providerReference).not.toBe(x.reference);
+      } else {
+        expect(h.fake.state.find("stripe", x.reference)!.metadata).toMatchObject({ reversed_amount: "2500", pc_last_reversal: l.operation!.idempotencyKey });
+      }
     });
   }
 
