@@ -5,6 +5,7 @@ import { exitCode, run, startStack, startWorkerProcess } from "./lib/services";
 // processes through scripts/serve.ts):
 // PostgreSQL, the provider fake, MailDev (unless SMTP_URL is set), the saga worker and the app.
 const production = process.argv.includes("--production");
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 const port = process.env.PORT ?? "3000";
 const appUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
 

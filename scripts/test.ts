@@ -3,11 +3,15 @@ import { createDb } from "@/server/db/client";
 import { seed } from "@/prisma/seed";
 import { createDatabaseIfMissing, dropOldTestDatabases, freePort, startDatabase, withDatabase } from "./lib/database";
 import { startProviderFake } from "@/server/payments/fake/server";
+import { ensureChromium } from "./lib/chromium";
 import { exitCode, prepareDatabase, run, startDevInbox, startWorkerProcess } from "./lib/services";
 
 // `npm test`: unit + integration tests (Vitest, real PostgreSQL) and end-to-end
 // tests (Playwright, Debian's Chromium, a production build of the app).
 const only = process.argv[2]; // "unit" or "e2e" to run one level
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+// Before anything else: a missing browser is reported at once, not after the unit tests.
+if (only !== "unit") ensureChromium();
 const server = await startDatabase({ name: "postgres", dirName: "postgres-test", port: 54330 });
 await dropOldTestDatabases(server.url);
 
