@@ -168,8 +168,10 @@ test.describe("the admin console", () => {
     await admin.getByLabel("Show", { exact: true }).selectOption("done");
     await expect(admin.getByRole("region", { name: "Manual refunds" }).getByRole("row").filter({ hasText: externalId })).toContainText(`BANK-${unique}`);
 
-    const status = (await (await request.get(`/api/v1/orders/${orderId}/cancellations/${cancellationId}`, { headers: bearer("dev-agent-key") })).json()) as { timeline: { step: string; detail: string }[] };
-    expect(status.timeline).toEqual(expect.arrayContaining([expect.objectContaining({ step: "manual_refund", detail: expect.stringContaining(`BANK-${unique}`) })]));
+    // The reference is payment information: an admin reads it on the timeline, an agent does not (SPEC §1).
+    const timeline = async (key: string) => ((await (await request.get(`/api/v1/orders/${orderId}/cancellations/${cancellationId}`, { headers: bearer(key) })).json()) as { timeline: { step: string; detail: string }[] }).timeline;
+    expect(await timeline("dev-admin-key")).toEqual(expect.arrayContaining([expect.objectContaining({ step: "manual_refund", detail: expect.stringContaining(`BANK-${unique}`) })]));
+    expect(JSON.stringify(await timeline("dev-agent-key"))).not.toContain(`BANK-${unique}`);
   });
 
   test("filters the audit log by order, exports the same entries as CSV, and verifies the hash chain", async ({ browser, request }, testInfo) => {
