@@ -265,6 +265,7 @@ test.describe("submitting a cancellation", () => {
     await page.getByRole("button", { name: "All remaining on the order" }).click();
     await chooseReason(page);
     await expect(page.getByTestId("preview-total")).toHaveText("$800.00");
+    await expect(page.getByTestId("approval-reason")).toHaveText("Needs a store manager: $800.00 is $300.00 over the agent's $500.00 limit.");
     await page.getByRole("button", { name: "Review cancellation" }).click();
     const dialog = page.getByRole("dialog", { name: "Confirm cancellation" });
     await expect(dialog.getByRole("status").filter({ hasText: "Approval required" })).toBeVisible();

@@ -89,7 +89,7 @@ export function ConfirmCancellationDialog({
             <AllocationList allocation={c.preview.allocation} order={order} currency={order.currency} />
           </div>
           <OverrideNotice overrides={c.preview.overrides} currency={order.currency} />
-          {c.preview.approvalRequired && <ApprovalNotice reasons={c.preview.approvalReasons} />}
+          {c.preview.approvalRequired && <ApprovalNotice approval={c.preview.approval} />}
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
             <dt className="text-slate-600">Reason</dt>
             <dd>{reasonLabel(c.request.reason)}</dd>

@@ -4,17 +4,46 @@ import { describeAllocation } from "../orders/tender-label";
 import type { OrderView, PreviewView } from "../orders/types";
 import { Table, TBody, TD, TH, THead, TR } from "../table";
 import { OverrideNotice } from "./override-options";
-import { APPROVAL_REASONS } from "./reasons";
 
-export function ApprovalNotice({ reasons }: { reasons: readonly string[] }) {
-  const why = reasons.map((r) => APPROVAL_REASONS[r] ?? r);
+const APPROVERS: Record<string, string> = { store_manager: "a store manager", system_admin: "a system admin" };
+const LIMIT_OF: Record<string, string> = { customer_service_agent: "the agent's", store_manager: "the store manager's" };
+
+/** The approval gate in advance, with the server's numbers: the limit, the excess, the velocity counters. */
+export function approvalSentences(approval: PreviewView["approval"]): string[] {
+  const money = (a: string) => formatMoney(a, approval.currency);
+  const who = APPROVERS[approval.approverRole ?? "store_manager"] ?? "a manager";
+  const out: string[] = [];
+  if (approval.reasons.includes("limit")) {
+    out.push(
+      approval.limit && approval.excess
+        ? `Needs ${who}: ${money(approval.total)} is ${money(approval.excess)} over ${LIMIT_OF[approval.limitRole ?? ""] ?? "the"} ${money(approval.limit)} limit.`
+        : `Needs ${who}: no limit is configured for ${approval.currency}, so every such cancellation is approved.`,
+    );
+  }
+  const v = approval.velocity;
+  if (approval.reasons.includes("velocity") && v) {
+    const facts: string[] = [];
+    if (v.tooManyOtherOrders) {
+      facts.push(`this customer had cancellations on ${v.otherOrdersWithCancellations24h} other order${v.otherOrdersWithCancellations24h === 1 ? "" : "s"} in the last 24 hours (approval from ${v.otherOrdersThreshold})`);
+    }
+    if (v.refundedTooMuch) {
+      facts.push(`${money(v.refunded7d)} was returned to this customer in the last 7 days (approval from ${money(v.refundedThreshold ?? "0")})`);
+    }
+    out.push(`Velocity${approval.reasons.includes("limit") ? "" : ` (needs ${who})`}: ${facts.join("; ") || "the customer's recent cancellations"}.`);
+  }
+  return out;
+}
+
+export function ApprovalNotice({ approval }: { approval: PreviewView["approval"] }) {
   return (
     <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
       <p className="font-semibold">Approval required</p>
-      <p className="mt-1">
-        A manager must approve this cancellation before any money moves, because {why.join(" and ")}. You can still submit it; it will wait in
-        the approval queue.
-      </p>
+      {approvalSentences(approval).map((line) => (
+        <p key={line} data-testid="approval-reason" className="mt-1">
+          {line}
+        </p>
+      ))}
+      <p className="mt-1">No money moves before the approval. You can still submit it; it will wait in the approval queue.</p>
     </div>
   );
 }
@@ -107,7 +136,7 @@ export function RefundPreview({
         <p className="mt-3 text-sm text-slate-700">Calculating the refund…</p>
       ) : (
         <div className={`mt-3 space-y-4 transition-opacity ${updating ? "opacity-60" : ""}`}>
-          {preview.approvalRequired && <ApprovalNotice reasons={preview.approvalReasons} />}
+          {preview.approvalRequired && <ApprovalNotice approval={preview.approval} />}
           <OverrideNotice overrides={preview.overrides} currency={preview.currency} />
           <Table label="Refund per line">
             <THead>

@@ -1,7 +1,7 @@
 import { type Actor, hasPermission } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/client";
 import { allocateRefund, type AllocationEntry } from "@/server/domain/allocation";
-import { type ApprovalDecision, checkReason, evaluateApproval } from "@/server/domain/approval-policy";
+import { type ApprovalDecision, type ApprovalFacts, checkReason, evaluateApproval, explainApproval } from "@/server/domain/approval-policy";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { formatAmount } from "@/server/domain/money";
 import { isOrderCancellable } from "@/server/domain/quantities";
@@ -19,6 +19,7 @@ export interface CancellationPlan {
   breakdown: RefundBreakdown;
   allocation: AllocationEntry[];
   approval: ApprovalDecision;
+  approvalFacts: ApprovalFacts;
   approvalExpiryHours: number;
 }
 
@@ -52,14 +53,10 @@ export async function planCancellation(
   const selection = request.orderLineIds.map((lineId, i) => ({ lineId, quantity: request.quantities[i]! }));
   const breakdown = computeRefund(toRefundState(order), selection, rules.shippingPolicy, request.overrides ?? {});
   const allocation = allocateRefund(breakdown.totals.total, toTenderStates(order), request.refundMethod);
-  const approval = evaluateApproval({
-    role: actor.role,
-    currency: order.currency,
-    total: breakdown.totals.total,
-    rules,
-    velocity: aggregate.velocity!,
-  });
-  return { order, request, breakdown, allocation, approval, approvalExpiryHours: rules.approvalExpiryHours };
+  const approvalInput = { role: actor.role, currency: order.currency, total: breakdown.totals.total, rules, velocity: aggregate.velocity! };
+  const approval = evaluateApproval(approvalInput);
+  const approvalFacts = explainApproval(approvalInput, approval);
+  return { order, request, breakdown, allocation, approval, approvalFacts, approvalExpiryHours: rules.approvalExpiryHours };
 }
 
 /**
@@ -77,7 +74,7 @@ export function checkOverrides(actor: Actor, request: TCancellationRequest, opts
 }
 
 /** SPEC §7's preview answer. */
-export function toPreviewView(plan: Pick<CancellationPlan, "order" | "breakdown" | "allocation" | "approval">) {
+export function toPreviewView(plan: Pick<CancellationPlan, "order" | "breakdown" | "allocation" | "approval" | "approvalFacts">) {
   const { order, breakdown } = plan;
   const money = (minor: number) => formatAmount(minor, order.currency);
   return {
@@ -103,6 +100,25 @@ export function toPreviewView(plan: Pick<CancellationPlan, "order" | "breakdown"
     allocation: plan.allocation.map((a) => ({ tenderId: a.tenderId, operation: a.operation, amount: money(a.amount) })),
     approvalRequired: plan.approval.required,
     approvalReasons: plan.approval.reasons,
+    // SPEC §5: the gate in advance, with the limit and the excess (and the velocity counters).
+    approval: {
+      required: plan.approval.required,
+      reasons: plan.approval.reasons,
+      approverRole: plan.approval.approverRole,
+      currency: order.currency,
+      total: money(breakdown.totals.total),
+      limitRole: plan.approvalFacts.limitRole,
+      limit: plan.approvalFacts.limit === null ? null : money(plan.approvalFacts.limit),
+      excess: plan.approvalFacts.excess === null ? null : money(plan.approvalFacts.excess),
+      velocity: plan.approvalFacts.velocity && {
+        otherOrdersWithCancellations24h: plan.approvalFacts.velocity.otherOrdersWithCancellations24h,
+        otherOrdersThreshold: plan.approvalFacts.velocity.otherOrdersThreshold,
+        refunded7d: money(plan.approvalFacts.velocity.refunded7d),
+        refundedThreshold: plan.approvalFacts.velocity.refundedThreshold === null ? null : money(plan.approvalFacts.velocity.refundedThreshold),
+        tooManyOtherOrders: plan.approvalFacts.velocity.tooManyOtherOrders,
+        refundedTooMuch: plan.approvalFacts.velocity.refundedTooMuch,
+      },
+    },
     overrides: breakdown.override
       ? {
           refundShipping: breakdown.override.refundShipping,

@@ -88,6 +88,7 @@ describe("POST /api/v1/orders/{orderId}/cancel-partial/preview — SPEC §3 work
       allocation: [{ tenderId: "T1", operation: "reversal", amount: "194.85" }],
       approvalRequired: false,
       approvalReasons: [],
+      approval: { required: false, reasons: [], approverRole: null, currency: "USD", total: "194.85", limitRole: "customer_service_agent", limit: "500.00", excess: null, velocity: null },
       overrides: null,
     });
   });
@@ -188,6 +189,8 @@ describe("preview approval gate (SPEC §5)", () => {
     const over = await preview(agent, orderId, request(["X"], [2]));
     expect(over.status).toBe(200);
     expect(over.body).toMatchObject({ approvalRequired: true, approvalReasons: ["limit"], totals: { total: "800.00" } });
+    // SPEC §5: in advance, with the limit and the excess.
+    expect(over.body.approval).toEqual({ required: true, reasons: ["limit"], approverRole: "store_manager", currency: "USD", total: "800.00", limitRole: "customer_service_agent", limit: "500.00", excess: "300.00", velocity: null });
 
     const atLimit = await preview(agent, orderId, request(["Y"], [1]));
     expect(atLimit.body).toMatchObject({ approvalRequired: false, approvalReasons: [], totals: { total: "500.00" } });

@@ -4,6 +4,7 @@ import {
   checkReason,
   DEFAULT_BUSINESS_RULES as rules,
   evaluateApproval,
+  explainApproval,
   managerLimitMinor,
   type ApprovalInput,
   type Role,
@@ -117,5 +118,31 @@ describe("checkReason", () => {
     expect(() => checkReason(rules, "NOPE", "x")).toThrowError(/Unknown/);
     const inactive = { ...rules, reasonCodes: rules.reasonCodes.map((r) => ({ ...r, active: r.code !== "PRICE_ERROR" })) };
     expect(() => checkReason(inactive, "PRICE_ERROR", undefined)).toThrowError(/inactive/);
+  });
+});
+
+describe("explainApproval (SPEC §5: the limit and the excess)", () => {
+  const explain = (role: Role, currency: string, total: string, velocity: ApprovalInput["velocity"] = calm) => {
+    const input = { role, currency, total: parseAmount(total, currency), rules, velocity };
+    return explainApproval(input, evaluateApproval(input));
+  };
+
+  it("an agent's $612.40 is $112.40 over the agent's $500.00 limit", () => {
+    expect(explain("customer_service_agent", "USD", "612.40")).toEqual({ limit: 50000, limitRole: "customer_service_agent", excess: 11240, velocity: null });
+    expect(explain("customer_service_agent", "USD", "500.00")).toMatchObject({ limit: 50000, excess: null });
+  });
+
+  it("a manager is held against the manager limit; an admin against none; a currency without a limit has none", () => {
+    expect(explain("store_manager", "USD", "5000.01")).toMatchObject({ limit: 500000, limitRole: "store_manager", excess: 1 });
+    expect(explain("system_admin", "USD", "9000.00")).toEqual({ limit: null, limitRole: null, excess: null, velocity: null });
+    expect(explain("customer_service_agent", "KWD", "1.000")).toMatchObject({ limit: null, excess: null });
+  });
+
+  it("velocity names its counters, thresholds and which clause fired", () => {
+    const many = explain("customer_service_agent", "USD", "10.00", { otherOrdersWithCancellations24h: 3, refunded7d: 2000 });
+    expect(many.velocity).toEqual({ otherOrdersWithCancellations24h: 3, otherOrdersThreshold: 3, refunded7d: 2000, refundedThreshold: 100000, tooManyOtherOrders: true, refundedTooMuch: false });
+    expect(many.excess).toBeNull();
+    const refunded = explain("customer_service_agent", "USD", "10.00", { otherOrdersWithCancellations24h: 0, refunded7d: 100000 });
+    expect(refunded.velocity).toMatchObject({ tooManyOtherOrders: false, refundedTooMuch: true });
   });
 });

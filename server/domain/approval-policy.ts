@@ -152,3 +152,47 @@ export function checkReason(rules: BusinessRulesConfig, code: string, note: stri
     throw new AppError(ErrorCode.VALIDATION_FAILED, `Reason ${code} needs a note`, { reason: code });
   }
 }
+
+/** The numbers behind an approval decision (SPEC §5: "with the limit and the excess"). */
+export interface ApprovalFacts {
+  /** The limit the total was held against: the agent's for an agent, the store manager's for a manager; null when none applies or none is configured. */
+  limit: number | null;
+  /** Whose limit `limit` is. */
+  limitRole: "customer_service_agent" | "store_manager" | null;
+  /** By how much the total exceeds `limit` (only when `limit` is a reason). */
+  excess: number | null;
+  /** The velocity counters and their thresholds, when velocity is a reason. */
+  velocity: {
+    otherOrdersWithCancellations24h: number;
+    otherOrdersThreshold: number;
+    refunded7d: number;
+    refundedThreshold: number | null;
+    /** Which clause asked for approval (either or both). */
+    tooManyOtherOrders: boolean;
+    refundedTooMuch: boolean;
+  } | null;
+}
+
+export function explainApproval(input: ApprovalInput, decision: ApprovalDecision): ApprovalFacts {
+  const { role, currency, total, rules, velocity } = input;
+  const limit = role === "customer_service_agent" ? agentLimitMinor(rules, currency) : role === "store_manager" ? managerLimitMinor(rules, currency) : null;
+  const overLimit = decision.reasons.includes("limit");
+  const agentLimit = agentLimitMinor(rules, currency);
+  const refundedThreshold =
+    agentLimit === null ? null : checkedProduct(BigInt(agentLimit), wholeMultiple(rules.velocity.refundedMultipleOfLimitIn7d, "refundedMultipleOfLimitIn7d"));
+  return {
+    limit,
+    limitRole: role === "system_admin" ? null : role,
+    excess: overLimit && limit !== null && total > limit ? total - limit : null,
+    velocity: decision.reasons.includes("velocity")
+      ? {
+          otherOrdersWithCancellations24h: velocity.otherOrdersWithCancellations24h,
+          otherOrdersThreshold: rules.velocity.otherOrdersIn24h,
+          refunded7d: velocity.refunded7d,
+          refundedThreshold,
+          tooManyOtherOrders: velocity.otherOrdersWithCancellations24h >= rules.velocity.otherOrdersIn24h,
+          refundedTooMuch: refundedThreshold !== null && velocity.refunded7d >= refundedThreshold,
+        }
+      : null,
+  };
+}
