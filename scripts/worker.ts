@@ -21,7 +21,7 @@ const notifications = loadNotificationConfig(process.env);
 console.log(describeNotificationConfig(notifications));
 const notifier = createNotifier(db, notifications);
 // graphile-worker LISTENs and holds sessions: past PgBouncer it needs the server itself.
-const worker = await startWorker({ db, databaseUrl: process.env.DATABASE_DIRECT_URL || url, payments: createPaymentProviders(config), faults: faultsFromEnv(), notifier, concurrency });
+const worker = await startWorker({ db, databaseUrl: process.env.DATABASE_DIRECT_URL || url, payments: createPaymentProviders(config, { db }), faults: faultsFromEnv(), notifier, concurrency });
 // Chains the audit entries that requests appended (server/audit/seal-audit-log.ts).
 const sealer = startAuditSealer(db);
 // The outbox relay to RabbitMQ (EVENTS_AMQP_URL; "off" keeps events in the outbox).

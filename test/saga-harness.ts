@@ -29,7 +29,7 @@ export async function startSagaHarness(): Promise<SagaHarness> {
     PAYMENT_PROVIDER_RETRY_MAX_MS: "20",
   };
   Object.assign(process.env, env);
-  const payments = createPaymentProviders(loadPaymentConfig({ ...process.env, ...env }));
+  const payments = createPaymentProviders(loadPaymentConfig({ ...process.env, ...env }), { db: getDb() });
   return { fake, payments, env, stop: () => fake.stop() };
 }
 

@@ -25,9 +25,8 @@ export function ProviderHealth() {
         Payment providers
       </h2>
       <p className="mt-1 text-sm text-slate-700">
-        Circuit breakers live in each process&apos;s memory: every app instance and every worker judges the providers on its own calls. These are
-        the states <strong>this web server process</strong> sees{health.data ? ` (${health.data.process.host}, pid ${health.data.process.pid})` : ""}; the
-        workers make most provider calls and keep their own breakers, which are not shown here.
+        The circuit breakers every worker uses: their state is kept in the database, so a breaker that one worker opens stops the others calling
+        that provider too, and cancellations waiting on it say so.
       </p>
       {health.isPending ? (
         <p className="mt-3 text-sm text-slate-700">Loading…</p>
@@ -37,11 +36,13 @@ export function ProviderHealth() {
         </p>
       ) : (
         <div className="mt-3 grid gap-4 lg:grid-cols-2">
-          <Table label="Circuit breakers in this process">
+          <Table label="Circuit breakers">
             <THead>
               <TR>
                 <TH>Provider</TH>
                 <TH>Circuit</TH>
+                <TH>Since</TH>
+                <TH>Last failure</TH>
               </TR>
             </THead>
             <TBody>
@@ -51,6 +52,8 @@ export function ProviderHealth() {
                   <TD>
                     <Badge tone={STATES[c.state as keyof typeof STATES]?.tone ?? "neutral"}>{STATES[c.state as keyof typeof STATES]?.label ?? c.state}</Badge>
                   </TD>
+                  <TD className="whitespace-nowrap">{c.state === "closed" ? "—" : formatDateTime(c.openedAt ?? c.updatedAt)}</TD>
+                  <TD className="break-words text-xs">{c.state === "closed" ? "—" : (c.lastFailure ?? "—")}</TD>
                 </TR>
               ))}
             </TBody>

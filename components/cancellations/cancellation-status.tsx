@@ -123,6 +123,12 @@ export function CancellationStatus({
           <p data-testid="cancellation-summary" className="text-sm text-slate-700">
             {c.progress.summary}
           </p>
+          {c.waitingFor && (
+            <p data-testid="waiting-for-provider" className="mt-2 rounded-md border border-amber-200 bg-amber-50 p-2 text-sm text-amber-900">
+              {c.waitingFor.message}: its circuit breaker is open after repeated failures. The payment is retried under the same key when it
+              answers again; nothing needs doing here.
+            </p>
+          )}
           <WithdrawRequest cancellation={c} />
         </div>
         {c.overrides && (

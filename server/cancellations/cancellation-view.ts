@@ -1,4 +1,5 @@
 import type { Db } from "@/server/db/client";
+import { PROVIDER_CREDENTIALS } from "@/server/payments/config";
 import { type Numbered, numbered } from "@/server/db/numbers";
 import { describeProgress } from "@/server/domain/cancellation-progress";
 import { formatAmount } from "@/server/domain/money";
@@ -43,7 +44,11 @@ export async function loadCancellation(db: Db | Prisma.TransactionClient, id: st
 }
 
 /** SPEC §7's status answer, which also carries the submit answer's fields; payment references as `viewer` may see them. */
-export function toCancellationView(c: LoadedCancellation, viewer: PaymentViewer) {
+/**
+ * `unavailable`: the providers whose circuit breaker is open now (payments/circuit-breaker.ts); a
+ * processing cancellation with a part still to do on one of them says it is waiting for it.
+ */
+export function toCancellationView(c: LoadedCancellation, viewer: PaymentViewer, unavailable: ReadonlySet<string> = new Set()) {
   const money = (minor: number) => formatAmount(minor, c.currency);
   const known: KnownReference[] = [
     ...c.allocations.flatMap((a) => [
@@ -106,7 +111,16 @@ export function toCancellationView(c: LoadedCancellation, viewer: PaymentViewer)
       })),
     },
     timeline: c.timeline.map((t) => ({ at: t.at.toISOString(), step: t.step, status: t.status, detail: t.detail === null ? null : maskPaymentText(viewer, t.detail, known) })),
+    waitingFor: waitingFor(c, unavailable),
   };
+}
+
+function waitingFor(c: LoadedCancellation, unavailable: ReadonlySet<string>) {
+  if (c.status !== "processing") return null;
+  const providers = [...new Set(c.allocations.filter((a) => a.status === "pending" && a.tender && unavailable.has(a.tender.provider)).map((a) => a.tender!.provider))];
+  if (providers.length === 0) return null;
+  const names = providers.map((p) => PROVIDER_CREDENTIALS[p as keyof typeof PROVIDER_CREDENTIALS]?.label ?? p);
+  return { providers, message: `Waiting for ${names.join(" and ")} to recover` };
 }
 
 /**

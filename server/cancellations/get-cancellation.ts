@@ -6,6 +6,7 @@ import { numbered } from "@/server/db/numbers";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { formatAmount } from "@/server/domain/money";
 import { loadOrderForActor } from "@/server/orders/load-order";
+import { unavailableProviders } from "@/server/payments/registry";
 import { loadCancellation, progressOf, toCancellationView } from "./cancellation-view";
 import { isUuid } from "@/server/domain/ids";
 import { paymentViewerFor } from "@/server/payments/payment-view";
@@ -14,7 +15,7 @@ export async function getCancellation({ db, actor }: { db: Db; actor: Actor }, o
   await loadOrderForActor(db, actor, orderId);
   const c = isUuid(cancellationId) ? await loadCancellation(db, cancellationId) : null;
   if (!c || c.orderId !== orderId) throw new AppError(ErrorCode.NOT_FOUND, `Cancellation ${cancellationId} was not found on order ${orderId}.`);
-  return toCancellationView(c, paymentViewerFor(actor));
+  return toCancellationView(c, paymentViewerFor(actor), c.status === "processing" ? await unavailableProviders(db) : undefined);
 }
 
 const STATUSES = ["pending_approval", "rejected", "processing", "completed", "failed", "expired", "withdrawn"] as const;

@@ -8,6 +8,7 @@ function expectedType(field: SchemaField, enums: ParsedSchema["enums"]): string 
   if (enums[field.type]) return `USER-DEFINED:${field.type}`;
   if (field.dbType === "Uuid") return "uuid";
   if (field.dbType === "Char") return "character";
+  if (field.dbType === "Timestamptz") return "timestamp with time zone";
   return (
     {
       String: "text",

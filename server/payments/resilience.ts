@@ -1,19 +1,6 @@
-import {
-  BrokenCircuitError,
-  CircuitState,
-  ConsecutiveBreaker,
-  ExponentialBackoff,
-  TaskCancelledError,
-  TimeoutStrategy,
-  circuitBreaker,
-  decorrelatedJitterGenerator,
-  handleWhen,
-  retry,
-  timeout,
-  wrap,
-  type CircuitBreakerPolicy,
-} from "cockatiel";
-import { EXTERNAL_PROVIDERS, declined, unknownOutcome, type ExternalProviderName, type PaymentResult } from "./port";
+import { ExponentialBackoff, TaskCancelledError, TimeoutStrategy, decorrelatedJitterGenerator, handleWhen, retry, timeout } from "cockatiel";
+import { CircuitOpenError, type SharedBreaker } from "./circuit-breaker";
+import { declined, unknownOutcome, type ExternalProviderName, type PaymentResult } from "./port";
 
 export interface ResilienceConfig {
   /** Per attempt, in milliseconds. */
@@ -59,25 +46,6 @@ export class ProviderError extends Error {
   }
 }
 
-export type CircuitStateName = "closed" | "open" | "half-open";
-
-// One breaker per provider per process: every app instance judges its own view of the provider.
-const breakers = new Map<ExternalProviderName, CircuitBreakerPolicy>();
-
-export function getCircuitStates(): Record<ExternalProviderName, CircuitStateName> {
-  const states = {} as Record<ExternalProviderName, CircuitStateName>;
-  for (const provider of EXTERNAL_PROVIDERS) {
-    states[provider] = stateName(breakers.get(provider)?.state ?? CircuitState.Closed);
-  }
-  return states;
-}
-
-function stateName(state: CircuitState): CircuitStateName {
-  if (state === CircuitState.HalfOpen) return "half-open";
-  if (state === CircuitState.Closed) return "closed";
-  return "open";
-}
-
 function isTransient(error: unknown): boolean {
   return (
     error instanceof TaskCancelledError || (error instanceof ProviderError && error.kind === "transient")
@@ -89,39 +57,60 @@ export interface ProviderCaller {
   call<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T>;
 }
 
+/**
+ * Each attempt passes the provider's shared circuit breaker (circuit-breaker.ts), whose state lives
+ * in PostgreSQL: retry → breaker → per-attempt timeout, as cockatiel's wrap() would compose them.
+ */
 export function createProviderCaller(
   provider: ExternalProviderName,
   config: ResilienceConfig,
   classify: (error: unknown) => ProviderError,
+  breaker: SharedBreaker,
 ): ProviderCaller {
-  const breaker = circuitBreaker(handleWhen(isTransient), {
-    halfOpenAfter: config.halfOpenAfterMs,
-    breaker: new ConsecutiveBreaker(config.breakerThreshold),
-  });
-  breakers.set(provider, breaker);
-  const policy = wrap(
-    retry(handleWhen(isTransient), {
-      maxAttempts: Math.max(0, config.attempts - 1),
-      backoff: new ExponentialBackoff({
-        initialDelay: config.baseDelayMs,
-        maxDelay: config.maxDelayMs,
-        generator: decorrelatedJitterGenerator,
-      }),
+  const retries = retry(handleWhen(isTransient), {
+    maxAttempts: Math.max(0, config.attempts - 1),
+    backoff: new ExponentialBackoff({
+      initialDelay: config.baseDelayMs,
+      maxDelay: config.maxDelayMs,
+      generator: decorrelatedJitterGenerator,
     }),
-    breaker,
-    timeout(config.timeoutMs, TimeoutStrategy.Aggressive),
-  );
+  });
+  const perAttempt = timeout(config.timeoutMs, TimeoutStrategy.Aggressive);
+
+  async function attempt<T>(fn: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+    let admission;
+    try {
+      admission = await breaker.admit();
+    } catch (error) {
+      if (error instanceof CircuitOpenError) throw error; // not transient: refused calls are not retried
+      throw new ProviderError("transient", "circuit_unavailable", `${provider} circuit state could not be read: ${(error as Error).message}`, { cause: error });
+    }
+    let value: T;
+    try {
+      value = await perAttempt.execute(async ({ signal: attemptSignal }) => {
+        try {
+          return await fn(attemptSignal);
+        } catch (error) {
+          throw error instanceof ProviderError ? error : classify(error);
+        }
+      }, signal);
+    } catch (error) {
+      await bookkeeping(isTransient(error) ? breaker.recordFailure(admission, describeFailure(error)) : breaker.recordAnswer(admission));
+      throw error;
+    }
+    await bookkeeping(breaker.recordAnswer(admission));
+    return value;
+  }
+
+  /** The breaker's bookkeeping never changes what the provider answered. */
+  async function bookkeeping(write: Promise<void>) {
+    await write.catch((error: unknown) => console.error(`${provider} circuit breaker could not record a call`, error));
+  }
 
   return {
     async call<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
       try {
-        return await policy.execute(async ({ signal }) => {
-          try {
-            return await fn(signal);
-          } catch (error) {
-            throw error instanceof ProviderError ? error : classify(error);
-          }
-        });
+        return await retries.execute(({ signal }) => attempt(fn, signal));
       } catch (error) {
         if (error instanceof ProviderError) throw error;
         if (error instanceof TaskCancelledError) {
@@ -129,15 +118,19 @@ export function createProviderCaller(
             cause: error,
           });
         }
-        if (error instanceof BrokenCircuitError) {
-          throw new ProviderError("transient", "circuit_open", `${provider} circuit is open; not calling`, {
-            cause: error,
-          });
+        if (error instanceof CircuitOpenError) {
+          throw new ProviderError("transient", "circuit_open", error.message, { cause: error });
         }
         throw classify(error);
       }
     },
   };
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof TaskCancelledError) return "timeout";
+  if (error instanceof ProviderError) return `${error.code}: ${error.message}`.slice(0, 500);
+  return String(error).slice(0, 500);
 }
 
 /**

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { getDb } from "@/server/db/client";
 import { loadPaymentConfig, type PaymentConfig } from "./config";
 import { startProviderFake, type ProviderFake, type ProviderFakeOptions } from "./fake/server";
 import type { FakePayment } from "./fake/store";
@@ -22,13 +23,15 @@ export function fakeConfig(fake: ProviderFake, env: Record<string, string> = {})
     PAYMENT_PROVIDER_ATTEMPTS: "3",
     PAYMENT_PROVIDER_RETRY_BASE_MS: "5",
     PAYMENT_PROVIDER_RETRY_MAX_MS: "20",
+    // Breakers are shared by the file's tests through its database: only a test about them opens one.
+    PAYMENT_BREAKER_THRESHOLD: "1000",
     ...env,
   });
 }
 
-/** Fresh ports (and so fresh circuit breakers) against the fake. */
+/** Fresh ports against the fake; their circuit breakers are the test database's (shared by the file's tests). */
 export function fakePorts(fake: ProviderFake, env: Record<string, string> = {}): PaymentProviders {
-  return createPaymentProviders(fakeConfig(fake, env));
+  return createPaymentProviders(fakeConfig(fake, env), { db: getDb() });
 }
 
 export function uniqueRef(prefix: string): string {

@@ -98,8 +98,8 @@ describe("compensation (SPEC §6.4)", () => {
     const order = simpleOrder(4);
     const { orderId, cancellationId } = await submitted(order, ["1"], [1]);
     h.fake.state.addFault({ provider: "stripe", operation: undefined, reference: order.tenders[0]!.providerReference, kind: "http_500", count: 50, ms: 0 });
-    // Own ports: the 500s open this instance's breaker, not the one the other tests use.
-    const payments = createPaymentProviders(loadPaymentConfig({ ...process.env, ...h.env, PROVIDER_UNKNOWN_HORIZON_MS: "0" }));
+    // Breakers are shared through the database: a high threshold keeps the 500s from opening Stripe's for the other tests.
+    const payments = createPaymentProviders(loadPaymentConfig({ ...process.env, ...h.env, PROVIDER_UNKNOWN_HORIZON_MS: "0", PAYMENT_BREAKER_THRESHOLD: "1000" }), { db });
     expect(await runSaga({ db, payments }, cancellationId)).toBe("completed");
     const c = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: { allocations: true, manualTasks: true } }).then(numbered);
     expect(c.status).toBe("completed");

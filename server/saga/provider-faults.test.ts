@@ -68,6 +68,7 @@ function ports(env: Record<string, string> = {}): PaymentProviders {
       PROVIDER_UNKNOWN_RETRY_BASE_MS: "10",
       ...env,
     }),
+    { db },
   );
 }
 

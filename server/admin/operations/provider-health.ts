@@ -1,16 +1,21 @@
-import { hostname } from "node:os";
 import type { Db } from "@/server/db/client";
-import { getCircuitStates } from "@/server/payments/registry";
+import { readCircuits } from "@/server/payments/registry";
 
 /**
- * The circuit breakers as THIS process sees them (each app instance and worker
- * keeps its own), and the workers' heartbeats from the database.
+ * The payment providers' circuit breakers as every worker sees and uses them
+ * (their state is shared in PostgreSQL), and the workers' heartbeats.
  */
 export async function getProviderHealth({ db }: { db: Db }) {
-  const workers = await db.workerHeartbeat.findMany({ orderBy: { seenAt: "desc" }, take: 20 });
+  const [circuits, workers] = await Promise.all([readCircuits(db), db.workerHeartbeat.findMany({ orderBy: { seenAt: "desc" }, take: 20 })]);
   return {
-    process: { host: hostname(), pid: process.pid },
-    circuits: Object.entries(getCircuitStates()).map(([provider, state]) => ({ provider, state })),
+    circuits: circuits.map((c) => ({
+      provider: c.provider,
+      state: c.state,
+      failures: c.failures,
+      openedAt: c.openedAt?.toISOString() ?? null,
+      lastFailure: c.lastFailure,
+      updatedAt: c.updatedAt.toISOString(),
+    })),
     workers: workers.map((w) => ({ workerId: w.workerId, startedAt: w.startedAt.toISOString(), seenAt: w.seenAt.toISOString() })),
     checkedAt: new Date().toISOString(),
   };
