@@ -34,6 +34,16 @@ const routes: Record<string, (req: Request) => Promise<Response>> = {
 };
 /** Every notification the fake delivered, with our answer and whether its operation was settled once we answered. */
 const deliveries: { path: string; body: string; headers: Record<string, string>; status: number; settledKeys: string[] }[] = [];
+/** While set, notifications wait at the door: a test decides when the provider's webhook may arrive. */
+let held: Promise<void> | null = null;
+function holdNotifications(): () => void {
+  let open!: () => void;
+  held = new Promise<void>((r) => (open = r));
+  return () => {
+    held = null;
+    open();
+  };
+}
 
 beforeAll(async () => {
   h = await startSagaHarness();
@@ -42,6 +52,7 @@ beforeAll(async () => {
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks).toString("utf8");
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+    if (held) await held;
     const response = await routes[req.url!]!(new Request(`http://localhost${req.url}`, { method: "POST", body, headers }));
     const settled = await db.providerOperation.findMany({ where: { status: "succeeded" }, select: { idempotencyKey: true } });
     deliveries.push({ path: req.url!, body, headers, status: response.status, settledKeys: settled.map((s) => s.idempotencyKey) });
@@ -303,7 +314,10 @@ describe("webhooks", () => {
   it("adyen refund, notification duplicated: the second delivery answers 2xx and changes nothing", async () => {
     const x = await cancellationOn("adyen", "refund");
     const payments = ports();
+    // Adyen's notification may come back faster than the saga's run ends; let it in only after.
+    const letIn = holdNotifications();
     expect(await run(x, payments)).toBe("waiting");
+    letIn();
     const { operation } = await ledgers(x);
     const delivered = await until("the notification", () => deliveries.find((d) => d.body.includes(operation!.idempotencyKey)));
     expect(delivered.status).toBe(200);
@@ -370,8 +384,11 @@ describe("our own crash at every boundary of a provider operation", () => {
     it(`stripe refund, crash ${boundary}: the resumed saga moves the money exactly once`, async () => {
       const x = await cancellationOn("stripe", "refund");
       const payments = ports();
+      // Stripe's refund.created must not settle the operation before the midway state is read.
+      const letIn = holdNotifications();
       await expect(run(x, payments, { crashAt: boundary, crashMode: "throw" })).rejects.toThrow(`simulated crash ${boundary}`);
       const midway = await ledgers(x);
+      letIn();
       expect(midway.fakeOperations).toHaveLength(boundary === "before_intent" || boundary === "after_intent" ? 0 : 1);
       expect(midway.operation?.status).toBe({ before_intent: undefined, after_intent: "calling", after_provider_call: "calling", after_record: "succeeded" }[boundary]);
       expect(await run(x, payments)).toBe("completed");
