@@ -193,6 +193,20 @@ describe("POST /api/v1/orders", () => {
     expect(await db.order.count({ where: { externalId: order.externalId } })).toBe(1);
   });
 
+  it("imports several first orders of a new store at once: each 201, one store row", async () => {
+    const { key } = await apiClient();
+    const storeId = unique("STORE");
+    const orders = Array.from({ length: 6 }, () => {
+      const order = { ...validOrder(), storeId };
+      order.tenders = order.tenders.map((t) => (t.provider === "stripe" ? { ...t, providerReference: unique("pi_race") } : t));
+      return order;
+    });
+    const results = await Promise.all(orders.map((body) => callRoute<ErrorBody>(POST, { key, body })));
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
+    expect(await db.store.count({ where: { id: storeId } })).toBe(1);
+    expect(await db.order.count({ where: { storeId } })).toBe(6);
+  });
+
   it("refuses a key without orders:write with 403 and writes nothing", async () => {
     const { user, key } = await apiClient({ scopes: ["orders:read"] });
     const order = validOrder();

@@ -101,7 +101,8 @@ export async function importOrder({ db, actor, afterImport }: ImportOrderDeps, i
   let orderId: string;
   try {
     orderId = await db.$transaction(async (tx) => {
-      await tx.store.upsert({ where: { id: order.storeId }, update: {}, create: { id: order.storeId, name: order.storeId } });
+      // Two first imports of a new store at once: Prisma's upsert would let one fail on the primary key.
+      await tx.$executeRaw`INSERT INTO stores (id, name) VALUES (${order.storeId}, ${order.storeId}) ON CONFLICT (id) DO NOTHING`;
       const created = await tx.order.create({
         data: {
           channel: order.channel,
