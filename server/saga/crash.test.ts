@@ -111,3 +111,42 @@ it("a worker killed with SIGKILL right after the intent row was committed, befor
   expect(await db.providerOperation.findFirstOrThrow({ where: { cancellationId: id } })).toMatchObject({ status: "succeeded", attempts: 2 });
   expect(numbered(await db.tender.findFirstOrThrow({ where: { orderId } })).refunded).toBe(4000);
 }, 90_000);
+
+for (const boundary of ["before_intent", "after_record"] as const) {
+  it(`a worker killed with SIGKILL at ${boundary}: a new worker completes with exactly one refund under the same key`, async () => {
+    const card = `pi_${randomUUID().replace(/-/g, "")}`;
+    const { orderId } = await importForTest({
+      channel: "web",
+      externalId: unique(`WEB-CRASH-${boundary}`),
+      storeId: "STORE-001",
+      currency: "EUR",
+      customer: { id: unique("CUST"), name: "Crash Test", email: "crash@example.com" },
+      lines: [{ lineId: "1", sku: "SKU-C", quantity: 2, unitPrice: "40.00", locationId: "DC-1" }],
+      tenders: [{ tenderId: "T1", method: "card", provider: "stripe", providerReference: card, authorized: "80.00", captured: "80.00", brand: "visa", last4: "4242" }],
+    });
+    const answer = await submitCancellation({ db, actor: await actorFor() }, orderId, { orderLineIds: ["1"], quantities: [1], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { idempotencyKey: randomUUID(), waitMs: 0 });
+    const id = answer.body.cancellationId;
+
+    const first = worker({ SAGA_FAULTS: JSON.stringify({ crashAt: boundary }) });
+    expect(["SIGKILL", 137]).toContain(await exited(first));
+    const midway = await db.providerOperation.findFirst({ where: { cancellationId: id } });
+    if (boundary === "before_intent") {
+      expect(midway).toBeNull();
+      expect(h.fake.state.find("stripe", card)!.operations).toHaveLength(0);
+    } else {
+      expect(midway).toMatchObject({ status: "succeeded", attempts: 1 });
+      expect(h.fake.state.find("stripe", card)!.operations).toHaveLength(1);
+    }
+
+    const second = worker({});
+    await until("completion", async () => ((await db.cancellation.findUniqueOrThrow({ where: { id } })).status === "completed" ? true : undefined));
+    second.kill("SIGTERM");
+    await exited(second);
+    const intent = await db.providerOperation.findFirstOrThrow({ where: { cancellationId: id } });
+    expect(intent.status).toBe("succeeded");
+    expect(h.fake.state.find("stripe", card)!.operations.map((o) => [o.type, o.amount, o.idempotencyKey])).toEqual([["refund", 4000, intent.idempotencyKey]]);
+    const tender = numbered(await db.tender.findFirstOrThrow({ where: { orderId } }));
+    expect([tender.refunded, tender.refundHeld]).toEqual([4000, 0]);
+    expect(await db.manualRefundTask.count({ where: { cancellationId: id } })).toBe(0);
+  }, 90_000);
+}
