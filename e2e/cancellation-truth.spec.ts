@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { completeManualRefundTask } from "../server/admin/operations/complete-manual-refund-task";
 import type { Actor } from "../server/auth/permissions";
 import { createDb, type Db } from "../server/db/client";
-import { expect, type ImportOrderBody, overLimit, test } from "./fixtures";
+import { exampleA, expect, type ImportOrderBody, overLimit, test } from "./fixtures";
+import { signInThroughForm } from "./helpers";
 
 // Issue 15: a manual refund never reads "Completed — Done… on its way"; the requester withdraws a
 // pending request. Both are checked in the browser and against the database.
@@ -81,4 +82,33 @@ test("the requester withdraws a pending request from its status page; the units 
 
   const line = await db.orderLine.findFirstOrThrow({ where: { order: { id: orderId }, lineId: "1" } });
   expect([Number(line.pendingCancel), Number(line.cancelled)]).toEqual([0, 0]);
+});
+
+test("a store manager refunds shipping by override: the preview shows it, a note is required, the timeline records it; an agent sees no overrides", async ({ page, createOrder, browser }) => {
+  const { orderId, body } = await createOrder(exampleA);
+  await signInThroughForm(page, "manager@example.com");
+  await expect(page.getByRole("heading", { name: /^Welcome, / })).toBeVisible();
+  await page.goto(`/orders/${orderId}`);
+  await expect(page.getByRole("heading", { name: `Order ${body.externalId}` })).toBeVisible();
+  await page.getByRole("button", { name: "All remaining of Oxford shirt, red, M" }).click();
+  await page.getByLabel("Reason").selectOption("CUSTOMER_REQUEST");
+  await expect(page.getByTestId("preview-total")).toHaveText("$292.28");
+  await page.getByRole("checkbox", { name: /Refund shipping/ }).check();
+  await expect(page.getByTestId("override-notice").first()).toContainText("$10.00 of shipping is refunded, which the shipping policy would not refund here.");
+  await expect(page.getByTestId("preview-total")).toHaveText("$302.28");
+  await page.getByRole("button", { name: "Review cancellation" }).click();
+  await expect(page.getByText("Say in a note why you override the refund rules.")).toBeVisible();
+  await page.getByLabel(/^Note/).fill("Courier lost the parcel");
+  await page.getByRole("button", { name: "Review cancellation" }).click();
+  await page.getByRole("dialog", { name: "Confirm cancellation" }).getByRole("button", { name: "Confirm cancellation" }).click();
+  await expect(page.getByRole("list", { name: "Timeline" })).toContainText("shipping of 10.00 USD refunded, which the shipping policy would not refund. Note: Courier lost the parcel");
+
+  const agent = await browser.newPage();
+  await signInThroughForm(agent, "agent@example.com");
+  await expect(agent.getByRole("heading", { name: /^Welcome, / })).toBeVisible();
+  await agent.goto(`/orders/${orderId}`);
+  await agent.getByRole("button", { name: "All remaining of Wool scarf, charcoal" }).click();
+  await expect(agent.getByTestId("preview-total")).toBeVisible();
+  await expect(agent.getByRole("checkbox", { name: /Refund shipping/ })).toHaveCount(0);
+  await agent.close();
 });
