@@ -58,6 +58,8 @@ if (only !== "unit") {
     E2E_PORT: String(appPort),
     PROVIDER_FAKE_URL: fake.url,
     PROVIDER_FAKE_ADYEN_URL: fake.adyenUrl,
+    // The e2e app is a production build: it may use the fake only when told so (SPEC §4, issue 11).
+    PROVIDER_FAKE: "on",
   };
   const worker = startWorkerProcess(env);
   let code = await exitCode(run("next", ["build"], env));
