@@ -1,4 +1,4 @@
-import { loadPaymentConfig } from "@/server/payments/config";
+import { configOrExit } from "@/server/config";
 import { exitCode, run, startStack, startWorkerProcess } from "./lib/services";
 
 // `npm run dev` (next dev) and `npm start` (--production: next build, then WEB_CONCURRENCY app
@@ -8,16 +8,9 @@ const production = process.argv.includes("--production");
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 const port = process.env.PORT ?? "3000";
 const appUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
-
-if (process.env.PROVIDER_FAKE === "off") {
-  // No fake will be started: a provider without credentials fails now, before the build, with its name.
-  try {
-    loadPaymentConfig(process.env);
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(1);
-  }
-}
+// The app's settings are checked before anything starts, as the worker and the app will get them
+// (the provider fake is started below unless PROVIDER_FAKE=off): a bad value stops here, naming the variable.
+configOrExit("npm run dev", { ...process.env, PROVIDER_FAKE: process.env.PROVIDER_FAKE === "off" ? "off" : "on" });
 
 const stack = await startStack({ dbName: "partial_cancellation", appUrl });
 const env = { ...stack.env, PORT: port, NEXTAUTH_URL: appUrl };

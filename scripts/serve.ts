@@ -1,6 +1,7 @@
 import cluster from "node:cluster";
 import http from "node:http";
 import { availableParallelism } from "node:os";
+import { configOrExit } from "@/server/config";
 
 /*
  * The production server of `npm start`: WEB_CONCURRENCY Next.js processes (default: one per
@@ -13,6 +14,8 @@ import { availableParallelism } from "node:os";
  *   WEB_CONCURRENCY   app processes (default: the cores available, at least 1, at most 64)
  */
 Object.assign(process.env, { NODE_ENV: "production" });
+// The app's settings are checked once, before any process starts: a bad value stops here, naming the variable.
+configOrExit("The app");
 const port = Number(process.env.PORT ?? 3000);
 const processes = Number(process.env.WEB_CONCURRENCY ?? availableParallelism());
 if (!Number.isInteger(processes) || processes < 1 || processes > 64) throw new Error(`WEB_CONCURRENCY must be a whole number from 1 to 64, got ${process.env.WEB_CONCURRENCY}`);

@@ -19,7 +19,7 @@ function startWorker(env: Record<string, string>): Promise<{ code: number | null
 it("in production, a worker without Stripe credentials does not start and says which variables are missing", async () => {
   const { code, stderr } = await startWorker({ NODE_ENV: "production", PAYPAL_CLIENT_ID: "id", PAYPAL_CLIENT_SECRET: "secret", ADYEN_API_KEY: "k", ADYEN_MERCHANT_ACCOUNT: "m", ADYEN_HMAC_KEY: "h" });
   expect(code).toBe(1);
-  expect(stderr).toContain("Worker not started. Payment configuration: NODE_ENV=production and no credentials for Stripe (STRIPE_SECRET_KEY).");
+  expect(stderr).toContain("Worker not started. Invalid configuration: Payment configuration: NODE_ENV=production and no credentials for Stripe (STRIPE_SECRET_KEY).");
   expect(stderr).toContain("PROVIDER_FAKE=on");
 });
 

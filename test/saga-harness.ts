@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Actor, Role } from "@/server/auth/permissions";
 import { storeFilterFor } from "@/server/auth/permissions";
+import { reloadConfig } from "@/server/config";
 import { getDb } from "@/server/db/client";
 import { exampleAOrder } from "@/server/dev/seed-orders";
 import { importOrder } from "@/server/orders/import-order";
@@ -29,6 +30,7 @@ export async function startSagaHarness(): Promise<SagaHarness> {
     PAYMENT_PROVIDER_RETRY_MAX_MS: "20",
   };
   Object.assign(process.env, env);
+  reloadConfig();
   const payments = createPaymentProviders(loadPaymentConfig({ ...process.env, ...env }), { db: getDb() });
   return { fake, payments, env, stop: () => fake.stop() };
 }

@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { type Actor, hasPermission, type Permission } from "@/server/auth/permissions";
 import { requestMeta, resolveActor } from "@/server/auth/session-actor";
+import { getConfig } from "@/server/config";
 import { getDb, type Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { errorResponse, trpcCodeFor } from "./error-mapping";
@@ -21,7 +22,7 @@ export async function createContext({ req }: { req: Request }): Promise<Context>
 }
 
 // Stack traces only where a developer reads them (`next dev`), never in tests or production.
-const isDev = process.env.NODE_ENV === "development";
+const isDev = getConfig().nodeEnv === "development";
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,

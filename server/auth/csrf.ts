@@ -1,3 +1,4 @@
+import { getConfig } from "@/server/config";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 
 /** What a write's CSRF check reads from the request. */
@@ -22,14 +23,7 @@ export function writeOriginOf(req: Request): WriteOrigin {
 const READS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 function appOrigins(host: string | null): string[] {
-  const origins: string[] = [];
-  for (const url of [process.env.NEXTAUTH_URL, process.env.APP_URL]) {
-    try {
-      if (url) origins.push(new URL(url).origin);
-    } catch {
-      // A malformed setting names no origin.
-    }
-  }
+  const origins = [...getConfig().appOrigins];
   if (host) origins.push(`http://${host}`, `https://${host}`);
   return origins;
 }

@@ -1,5 +1,6 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { getConfig } from "@/server/config";
 import { getDb } from "@/server/db/client";
 import type { Role } from "./permissions";
 import { signIn } from "./sign-in";
@@ -15,7 +16,7 @@ function header(headers: unknown, name: string): string | undefined {
 }
 
 export const authOptions: NextAuthOptions = {
-  secret: process.env.NEXTAUTH_SECRET ?? "dev-only-secret-change-me-in-production",
+  secret: getConfig().nextAuthSecret ?? "dev-only-secret-change-me-in-production",
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
   pages: { signIn: "/sign-in" },
   providers: [

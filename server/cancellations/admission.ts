@@ -1,3 +1,4 @@
+import { getConfig } from "@/server/config";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 
 /**
@@ -57,9 +58,9 @@ export function createAdmission(opts: { maxInFlight: number; maxQueued: number; 
   };
 }
 
-const poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10);
+const { databasePoolSize, admission } = getConfig();
 export const submitAdmission = createAdmission({
-  maxInFlight: Number(process.env.SUBMIT_MAX_IN_FLIGHT ?? Math.max(1, poolSize - 2)),
-  maxQueued: Number(process.env.SUBMIT_MAX_QUEUED ?? 1_000),
-  maxWaitMs: Number(process.env.SUBMIT_MAX_QUEUE_MS ?? 5_000),
+  maxInFlight: admission.maxInFlight ?? Math.max(1, databasePoolSize - 2),
+  maxQueued: admission.maxQueued,
+  maxWaitMs: admission.maxWaitMs,
 });

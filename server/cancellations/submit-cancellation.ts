@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Actor, ROLE_LABELS } from "@/server/auth/permissions";
 import { recordAudit } from "@/server/audit/record-audit";
+import { getConfig } from "@/server/config";
 import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { formatAmount } from "@/server/domain/money";
@@ -19,7 +20,6 @@ import { subscribeToStatus } from "./status-changes";
 import { addTimeline } from "./timeline";
 import { paymentViewerFor } from "@/server/payments/payment-view";
 
-export const DEFAULT_SUBMIT_WAIT_MS = Number(process.env.SUBMIT_WAIT_MS ?? 1500);
 const TERMINAL = new Set(["completed", "failed", "rejected", "expired", "withdrawn", "pending_approval"]);
 
 export interface SubmitDeps {
@@ -67,7 +67,7 @@ export async function submitCancellation({ db, actor }: SubmitDeps, orderId: str
     releaseSlot();
   }
 
-  const view = await waitForSaga(db, actor, cancellationId, opts.waitMs ?? DEFAULT_SUBMIT_WAIT_MS);
+  const view = await waitForSaga(db, actor, cancellationId, opts.waitMs ?? getConfig().submitWaitMs);
   await completeAnswer(db, claim, { status: 201, body: view });
   return { status: 201, body: view, replayed: false };
 }

@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import { getConfig } from "@/server/config";
 import { PrismaClient } from "@/server/generated/prisma/client";
 import { createListener, type DbListener } from "./listener";
 
@@ -40,9 +41,9 @@ const holder = globalThis as unknown as { __pcDb?: Db; __pcListeners?: Map<strin
 
 export function getDb(): Db {
   if (!holder.__pcDb) {
-    const url = process.env.DATABASE_URL;
-    if (!url) throw new Error("DATABASE_URL is not set: start the app with `npm run dev` or set it");
-    holder.__pcDb = createDb(url, Number(process.env.DATABASE_POOL_SIZE ?? 10));
+    const { databaseUrl, databasePoolSize } = getConfig();
+    if (!databaseUrl) throw new Error("DATABASE_URL is not set: start the app with `npm run dev` or set it");
+    holder.__pcDb = createDb(databaseUrl, databasePoolSize);
   }
   return holder.__pcDb;
 }
@@ -59,7 +60,8 @@ export function listenerFor(db: object): DbListener | null {
   if (!listener) {
     // Behind PgBouncer in transaction mode DATABASE_URL points at the pooler, which cannot
     // LISTEN: DATABASE_DIRECT_URL then names the server itself (README "Scaling").
-    const direct = url === process.env.DATABASE_URL ? process.env.DATABASE_DIRECT_URL : undefined;
+    const { databaseUrl, databaseDirectUrl } = getConfig();
+    const direct = url === databaseUrl ? databaseDirectUrl : undefined;
     listener = createListener(direct || url);
     holder.__pcListeners.set(url, listener);
   }

@@ -1,4 +1,5 @@
 import { hkdfSync } from "node:crypto";
+import { getConfig } from "@/server/config";
 
 // The same fallback as server/auth/next-auth.ts: the embed session is signed with
 // NEXTAUTH_SECRET so that one secret rotation ends both kinds of session.
@@ -15,13 +16,13 @@ function derive(material: string, purpose: string): Buffer {
 
 /** HMAC key of the embed session cookie (domain-separated from next-auth's own use). */
 export function embedSessionKey(): Buffer {
-  return derive(process.env.NEXTAUTH_SECRET ?? DEV_SESSION_SECRET, "embed-session/v1");
+  return derive(getConfig().nextAuthSecret ?? DEV_SESSION_SECRET, "embed-session/v1");
 }
 
 /** AES-256-GCM key that wraps the CRM clients' HMAC secrets at rest. */
 export function clientSecretsKey(): Buffer {
-  const configured = process.env.EMBED_SECRETS_KEY;
-  if (!configured && process.env.NODE_ENV === "production" && !warned) {
+  const { embedSecretsKey: configured, nodeEnv } = getConfig();
+  if (!configured && nodeEnv === "production" && !warned) {
     warned = true;
     console.warn("EMBED_SECRETS_KEY is not set: embed client secrets are encrypted with the development key.");
   }

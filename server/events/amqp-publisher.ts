@@ -1,4 +1,5 @@
 import amqp from "amqplib";
+import { DEFAULT_AMQP_URL, getConfig } from "@/server/config";
 import type { EventEnvelope } from "./outbox";
 import { eventTopology, type TopicBinding } from "./topology";
 
@@ -8,7 +9,7 @@ export interface EventPublisher {
   close(): Promise<void>;
 }
 
-export const DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672";
+export { DEFAULT_AMQP_URL } from "@/server/config";
 
 /**
  * The broker as a whole is gone (connection lost, not connected): no event is to
@@ -39,9 +40,10 @@ export async function declareEventTopology(channel: amqp.Channel, topology: Topi
  * publish fail with BrokerUnavailableError.
  */
 export async function createAmqpPublisher(opts: { url?: string; prefix?: string } = {}): Promise<EventPublisher> {
-  const topology = eventTopology(opts.prefix);
+  const events = getConfig().events;
+  const topology = eventTopology(opts.prefix ?? events.prefix);
   const exchangeOf = new Map(topology.map((t) => [t.topic as string, t.exchange]));
-  const connection = await amqp.connect(opts.url ?? process.env.EVENTS_AMQP_URL ?? DEFAULT_AMQP_URL);
+  const connection = await amqp.connect(opts.url ?? events.amqpUrl ?? DEFAULT_AMQP_URL);
   let connectionLost: Error | null = null;
   connection.on("error", (error: Error) => (connectionLost = error));
   connection.on("close", (error?: Error) => (connectionLost ??= error ?? new Error("connection closed")));

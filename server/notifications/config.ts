@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /*
- * Notification settings, read and validated once when the worker starts.
+ * Notification settings, validated as part of server/config.ts when a process starts.
  * SMTP_URL (smtp://user:pass@host:port, smtps://… for TLS) turns email on; without it
  * notifications are off and every message is recorded as skipped with that reason.
  */
@@ -43,7 +43,7 @@ const ZEnvSchema = z.object({
   OPS_ALERT_WEBHOOK_SECRET: z.string().min(16).optional(),
 });
 
-export function loadNotificationConfig(env: Env = process.env): NotificationConfig {
+export function loadNotificationConfig(env: Env): NotificationConfig {
   const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = ZEnvSchema.safeParse(blankless);
   if (!parsed.success) {

@@ -7,6 +7,7 @@ import { withdrawCancellation } from "@/server/cancellations/withdraw-cancellati
 import { getDb } from "@/server/db/client";
 import { startWorker } from "@/server/saga/worker";
 import { actorFor, exampleA, importForTest, type SagaHarness, simpleOrder, startSagaHarness } from "@/test/saga-harness";
+import { reloadConfig } from "@/server/config";
 import { loadNotificationConfig } from "./config";
 import { enqueueCustomerNotification } from "./enqueue";
 import { createNotifier, type Notifier } from "./notifier";
@@ -141,6 +142,7 @@ describe("customer email from the outbox events (SPEC §10)", () => {
     const { orderId } = await importForTest(order, agent);
     const request = { orderLineIds: ["A", "B"], quantities: [1, 1], reason: "CUSTOMER_REQUEST", refundMethod: "original" as const };
     process.env.SUPPORT_EMAIL = "help@shop.example";
+    reloadConfig(); // the configuration is read once; this test changes it after start
     const preview = await previewCustomerEmail({ db, actor: agent }, orderId, request);
     expect(preview).toMatchObject({ to: email, subject: `Your cancellation for order ${order.externalId} is complete`, sentWhen: "on_completion" });
     const answer = await submitCancellation({ db, actor: agent }, orderId, request, { idempotencyKey: randomUUID(), waitMs: 0 });

@@ -1,14 +1,12 @@
+import { getConfig } from "@/server/config";
 import { type Actor, hasPermission } from "@/server/auth/permissions";
 import { ZCancellationRequestSchema } from "@/server/cancellations/cancellation-request.schema";
 import { planCancellation } from "@/server/cancellations/preview-cancellation";
 import type { Db } from "@/server/db/client";
-import { loadNotificationConfig } from "./config";
 import { refundRoute } from "./customer-message";
 import { maskRecipient, usableLocale } from "./format";
 import { renderCustomerEmail } from "./templates/customer-email";
 import type { CustomerMessage } from "./templates/model";
-
-let supportEmail: string | undefined;
 
 /**
  * The email the customer will get when the cancellation the agent is about to
@@ -21,7 +19,7 @@ export async function previewCustomerEmail({ db, actor }: { db: Db; actor: Actor
   const { order, breakdown } = plan;
   const tenders = new Map(order.tenders.map((t) => [t.tenderId, t]));
   const lines = new Map(order.lines.map((l) => [l.lineId, l]));
-  supportEmail ??= loadNotificationConfig().supportEmail;
+  const { supportEmail } = getConfig().notifications;
   const message: CustomerMessage = {
     template: "cancellation_completed",
     locale: usableLocale(order.customerLocale),

@@ -1,6 +1,6 @@
 import { parseAmount } from "@/server/domain/money";
 import { registerTenderWithFake } from "@/server/payments/register-with-fake";
-import { loadPaymentConfig } from "@/server/payments/registry";
+import { getConfig } from "@/server/config";
 import type { TImportOrder } from "./import-order.schema";
 
 /**
@@ -10,8 +10,8 @@ import type { TImportOrder } from "./import-order.schema";
  * running fake (PROVIDER_FAKE_URL unset), nothing happens.
  */
 export async function registerTendersWithFake(_orderId: string, order: TImportOrder): Promise<void> {
-  if (!process.env.PROVIDER_FAKE_URL) return;
-  const config = loadPaymentConfig();
+  if (!getConfig().providerFakeUrl) return;
+  const config = getConfig().payments;
   for (const t of order.tenders) {
     await registerTenderWithFake(config, {
       provider: t.provider,

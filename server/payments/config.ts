@@ -76,7 +76,7 @@ export const PROVIDER_CREDENTIALS = {
   adyen: { label: "Adyen", variables: ["ADYEN_API_KEY", "ADYEN_MERCHANT_ACCOUNT", "ADYEN_HMAC_KEY"] },
 } as const;
 
-export function loadPaymentConfig(env: Env = process.env): PaymentConfig {
+export function loadPaymentConfig(env: Env): PaymentConfig {
   const config = readPaymentConfig(env);
   refuseFakeInProduction(env, config);
   return config;

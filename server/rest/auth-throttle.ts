@@ -1,3 +1,4 @@
+import { getConfig } from "@/server/config";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 
 /**
@@ -18,7 +19,7 @@ interface Window {
 const windows = new Map<string, Window>();
 
 function limit(): number {
-  return Number(process.env.API_AUTH_FAILURES_PER_MINUTE ?? 30);
+  return getConfig().apiAuthFailuresPerMinute;
 }
 
 export function assertNotThrottled(address: string, now = Date.now()): void {

@@ -65,8 +65,3 @@ export function faultInjector(faults: SagaFaults = {}) {
     },
   };
 }
-
-/** Faults for a worker process, from SAGA_FAULTS (JSON); used by the crash test. */
-export function faultsFromEnv(env: Record<string, string | undefined> = process.env): SagaFaults {
-  return env.SAGA_FAULTS ? (JSON.parse(env.SAGA_FAULTS) as SagaFaults) : {};
-}

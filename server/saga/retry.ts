@@ -1,14 +1,16 @@
+import { getConfig } from "@/server/config";
+
 export interface RetryPolicy {
   attempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
 }
 
-export const STEP_RETRY: RetryPolicy = {
-  attempts: Number(process.env.SAGA_STEP_ATTEMPTS ?? 3),
-  baseDelayMs: Number(process.env.SAGA_STEP_RETRY_BASE_MS ?? 50),
-  maxDelayMs: 2_000,
-};
+/** The saga steps' policy (SAGA_STEP_ATTEMPTS, SAGA_STEP_RETRY_BASE_MS). */
+export function stepRetry(): RetryPolicy {
+  const { stepAttempts, stepRetryBaseMs } = getConfig().saga;
+  return { attempts: stepAttempts, baseDelayMs: stepRetryBaseMs, maxDelayMs: 2_000 };
+}
 
 /** Exponential backoff with full jitter. */
 export function backoffDelay(attempt: number, policy: RetryPolicy, random = Math.random): number {
@@ -16,7 +18,7 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random = Math
   return Math.round(random() * ceiling);
 }
 
-export async function withRetries<T>(fn: (attempt: number) => Promise<T>, policy: RetryPolicy = STEP_RETRY): Promise<T> {
+export async function withRetries<T>(fn: (attempt: number) => Promise<T>, policy: RetryPolicy = stepRetry()): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt);

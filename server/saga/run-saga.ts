@@ -3,6 +3,7 @@ import { releaseHolds } from "@/server/cancellations/release-holds";
 import { recordAudit } from "@/server/audit/record-audit";
 import { numbered } from "@/server/db/numbers";
 import { formatAmount } from "@/server/domain/money";
+import { getConfig } from "@/server/config";
 import { writeEvent } from "@/server/events/outbox";
 import { raiseIncident } from "@/server/notifications/ops-alerts";
 import { enqueueJob, scheduleSaga, TASKS } from "./jobs";
@@ -25,7 +26,7 @@ export type SagaOutcome = "completed" | "failed" | "waiting" | "not_processing" 
 export async function runSaga(deps: SagaDeps, cancellationId: string): Promise<SagaOutcome> {
   const first = await deps.db.cancellation.findUnique({ where: { id: cancellationId }, select: { status: true } });
   if (first?.status !== "processing") return "not_processing";
-  const databaseUrl = deps.databaseUrl ?? process.env.DATABASE_URL;
+  const databaseUrl = deps.databaseUrl ?? getConfig().databaseUrl;
   if (!databaseUrl) throw new Error("runSaga needs databaseUrl (or DATABASE_URL) for its lock connection");
   const lease = await acquireSagaLease(databaseUrl, cancellationId);
   if (!lease) return "busy";

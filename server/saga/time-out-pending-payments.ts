@@ -1,8 +1,8 @@
+import { getConfig } from "@/server/config";
 import type { Db } from "@/server/db/client";
 import { enqueueSaga } from "./jobs";
 import { recordManualTx } from "./steps/settle-payment";
 
-export const PENDING_PAYMENT_TIMEOUT_MS = Number(process.env.PENDING_PAYMENT_TIMEOUT_MS ?? 24 * 3_600_000);
 
 /**
  * A provider that accepted an operation but never confirmed it (a webhook
@@ -12,7 +12,7 @@ export const PENDING_PAYMENT_TIMEOUT_MS = Number(process.env.PENDING_PAYMENT_TIM
  * person, marked "verify at the provider first" (its outcome is unknown), and
  * a confirmation that still comes closes the task.
  */
-export async function timeOutPendingPayments(db: Db, now = new Date(), timeoutMs = PENDING_PAYMENT_TIMEOUT_MS): Promise<number> {
+export async function timeOutPendingPayments(db: Db, now = new Date(), timeoutMs = getConfig().saga.pendingPaymentTimeoutMs): Promise<number> {
   const stale = await db.cancellationAllocation.findMany({
     where: {
       status: "pending",

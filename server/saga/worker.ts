@@ -1,9 +1,9 @@
 import { EventEmitter } from "node:events";
 import { run, type Runner, type Task, type TaskList, type WorkerEvents } from "graphile-worker";
 import { expirePendingApprovals } from "@/server/cancellations/expire-approvals";
+import { getConfig } from "@/server/config";
 import type { Db } from "@/server/db/client";
 import type { PaymentProviders } from "@/server/payments/registry";
-import { loadNotificationConfig } from "@/server/notifications/config";
 import { createNotifier, type Notifier } from "@/server/notifications/notifier";
 import { notifyCustomer } from "@/server/notifications/notify-customer";
 import { sendOpsAlert, sweepOpsIncidents } from "@/server/notifications/ops-alerts";
@@ -51,7 +51,7 @@ function withDeadLetter(db: Db, task: Task): Task {
 export function taskList(deps: WorkerDeps): TaskList {
   const { db } = deps;
   const log = deps.log ?? console.log;
-  const notifier = deps.notifier ?? createNotifier(db, loadNotificationConfig(), log);
+  const notifier = deps.notifier ?? createNotifier(db, getConfig().notifications, log);
   return {
     [TASKS.saga]: withDeadLetter(db, async (payload) => {
       const { cancellationId } = payload as { cancellationId: string };
@@ -97,7 +97,7 @@ export function taskList(deps: WorkerDeps): TaskList {
  * runner: runSaga holds a per-cancellation lock (saga-lease.ts).
  */
 export async function startWorker(deps: WorkerDeps): Promise<{ runner: Runner; stop(): Promise<void> }> {
-  const staleAfterMs = deps.staleAfterMs ?? Number(process.env.WORKER_STALE_MS ?? 30_000);
+  const staleAfterMs = deps.staleAfterMs ?? getConfig().worker.staleAfterMs;
   const poolIds = new Set<string>();
   const reported = new Set<string>();
   const events = new EventEmitter() as WorkerEvents;
@@ -110,7 +110,7 @@ export async function startWorker(deps: WorkerDeps): Promise<{ runner: Runner; s
   const runner = await run({
     events,
     connectionString: deps.databaseUrl,
-    concurrency: deps.concurrency ?? Number(process.env.WORKER_CONCURRENCY ?? 5),
+    concurrency: deps.concurrency ?? getConfig().worker.concurrency,
     noHandleSignals: true,
     pollInterval: 1_000,
     taskList: taskList(deps),

@@ -1,5 +1,5 @@
-import { loadPaymentConfig } from "@/server/payments/registry";
+import { getConfig } from "@/server/config";
 import { verifyPaypalWebhook } from "@/server/payments/webhooks";
 import { webhookRoute } from "@/server/rest/webhook-handler";
 
-export const POST = webhookRoute(async (rawBody, req) => [() => verifyPaypalWebhook({ headers: req.headers, rawBody }, loadPaymentConfig().paypal)]);
+export const POST = webhookRoute(async (rawBody, req) => [() => verifyPaypalWebhook({ headers: req.headers, rawBody }, getConfig().payments.paypal)]);
