@@ -48,7 +48,7 @@ export async function apiClient(opts: { role?: Role; stores?: string[]; scopes?:
 
 /**
  * Imports `order` through POST /api/v1/orders with fresh externalId, store,
- * customer and internal tender references, so that tests never share data.
+ * customer and tender references, so that tests never share data.
  */
 export async function importUnique(key: string, order: TImportOrderInput, opts: { storeId?: string } = {}) {
   const body: TImportOrderInput = {
@@ -56,7 +56,8 @@ export async function importUnique(key: string, order: TImportOrderInput, opts: 
     externalId: unique(order.externalId),
     storeId: opts.storeId ?? unique("STORE"),
     customer: { ...order.customer, id: unique("CUST") },
-    tenders: order.tenders.map((t) => (t.provider === "internal" ? { ...t, providerReference: unique(t.providerReference) } : t)),
+    // A provider reference pays one order, and a gift card belongs to one customer: all are new.
+    tenders: order.tenders.map((t) => ({ ...t, providerReference: unique(t.providerReference) })),
   };
   const response = await callRoute<{ orderId: string }>(importOrderRoute, { key, body });
   if (response.status !== 201) throw new Error(`import failed: ${response.status} ${JSON.stringify(response.body)}`);

@@ -34,3 +34,8 @@ export const CHECK_CONSTRAINTS: readonly CheckConstraint[] = [
   { table: "tenders", name: "tenders_refunds_within_captured", definition: "CHECK (((refunded + refund_held) <= captured))" },
   { table: "tenders", name: "tenders_reversals_within_uncaptured", definition: "CHECK (((reversed + reversal_held) <= (authorized - captured)))" },
 ];
+
+/** Unique indexes with a WHERE clause (Prisma cannot express them): columns and predicate as PostgreSQL prints them. */
+export const PARTIAL_UNIQUE_INDEXES: readonly CheckConstraint[] = [
+  { table: "tenders", name: "tenders_provider_reference_key", definition: "(provider,provider_reference) WHERE (provider <> 'internal'::\"PaymentProvider\")" },
+];

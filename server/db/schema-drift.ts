@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { CHECK_CONSTRAINTS, type CheckConstraint } from "./check-constraints";
+import { CHECK_CONSTRAINTS, type CheckConstraint, PARTIAL_UNIQUE_INDEXES } from "./check-constraints";
 import { columnOf, type ParsedSchema, type SchemaField } from "./prisma-schema";
 
 /** What PostgreSQL's information_schema says a column of this Prisma type is. */
@@ -28,20 +28,27 @@ const DELETE_RULES: Record<string, string> = { Cascade: "CASCADE", SetNull: "SET
  * Every difference between the migrated database and schema.prisma (plus the CHECK constraints
  * of check-constraints.ts, which Prisma cannot express), as readable lines.
  */
-export async function findSchemaDrift(client: pg.Client, schema: ParsedSchema, checks: readonly CheckConstraint[] = CHECK_CONSTRAINTS): Promise<string[]> {
+export async function findSchemaDrift(
+  client: pg.Client,
+  schema: ParsedSchema,
+  checks: readonly CheckConstraint[] = CHECK_CONSTRAINTS,
+  partialUniques: readonly CheckConstraint[] = PARTIAL_UNIQUE_INDEXES,
+): Promise<string[]> {
   const problems: string[] = [];
   const columns = await client.query<{ table_name: string; column_name: string; data_type: string; udt_name: string; is_nullable: string }>(
     `SELECT table_name, column_name, data_type, udt_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public'`,
   );
-  const indexes = await client.query<{ table: string; unique: boolean; primary: boolean; columns: string[] }>(
-    `SELECT t.relname AS table, i.indisunique AS unique, i.indisprimary AS primary,
+  const indexes = await client.query<{ table: string; name: string; unique: boolean; primary: boolean; predicate: string | null; columns: string[] }>(
+    `SELECT t.relname AS table, ix.relname AS name, i.indisunique AS unique, i.indisprimary AS primary,
+            pg_get_expr(i.indpred, i.indrelid) AS predicate,
             array_agg(a.attname ORDER BY k.ord)::text[] AS columns
        FROM pg_index i
        JOIN pg_class t ON t.oid = i.indrelid
+       JOIN pg_class ix ON ix.oid = i.indexrelid
        JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = 'public'
        CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
        JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
-      GROUP BY t.relname, i.indexrelid, i.indisunique, i.indisprimary`,
+      GROUP BY t.relname, ix.relname, i.indexrelid, i.indisunique, i.indisprimary, i.indpred, i.indrelid`,
   );
   const fks = await client.query<{ table: string; columns: string[]; ref_table: string; ref_columns: string[]; delete_rule: string }>(
     `SELECT c.conrelid::regclass::text AS table, c.confrelid::regclass::text AS ref_table,
@@ -90,7 +97,7 @@ export async function findSchemaDrift(client: pg.Client, schema: ParsedSchema, c
     const pk = tableIndexes.find((i) => i.primary)?.columns ?? [];
     const expectedPk = model.primaryKey.map((f) => columnOf(model, f));
     if (pk.join(",") !== expectedPk.join(",")) problems.push(`primary key of ${model.table} is (${pk}), schema says (${expectedPk})`);
-    const uniques = tableIndexes.filter((i) => i.unique && !i.primary).map((i) => i.columns.join(","));
+    const uniques = tableIndexes.filter((i) => i.unique && !i.primary && i.predicate === null).map((i) => i.columns.join(","));
     const expectedUniques = model.uniques.map((u) => u.map((f) => columnOf(model, f)).join(","));
     for (const u of expectedUniques) if (!uniques.includes(u)) problems.push(`unique (${u}) on ${model.table} is missing`);
     for (const u of uniques) if (!expectedUniques.includes(u)) problems.push(`unique (${u}) on ${model.table} is not in schema.prisma`);
@@ -128,6 +135,16 @@ export async function findSchemaDrift(client: pg.Client, schema: ParsedSchema, c
     actualChecks.delete(where);
   }
   for (const extra of actualChecks.keys()) problems.push(`check constraint ${extra} is not in check-constraints.ts`);
+
+  const partial = new Map(indexes.rows.filter((i) => i.unique && i.predicate !== null).map((i) => [`${i.table}.${i.name}`, `(${i.columns.join(",")}) WHERE ${i.predicate}`]));
+  for (const expected of partialUniques) {
+    const where = `${expected.table}.${expected.name}`;
+    const actual = partial.get(where);
+    if (actual === undefined) problems.push(`partial unique index ${where} is missing`);
+    else if (actual !== expected.definition) problems.push(`partial unique index ${where} is ${actual}, check-constraints.ts says ${expected.definition}`);
+    partial.delete(where);
+  }
+  for (const extra of partial.keys()) problems.push(`partial unique index ${extra} is not in check-constraints.ts`);
 
   for (const [name, values] of Object.entries(schema.enums)) {
     const row = enumRows.rows.find((r) => r.name === name);

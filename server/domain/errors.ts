@@ -8,6 +8,8 @@ export const ErrorCode = {
   FORBIDDEN: "FORBIDDEN",
   NOT_FOUND: "NOT_FOUND",
   ORDER_ALREADY_EXISTS: "ORDER_ALREADY_EXISTS",
+  /** A provider reference already pays another order, or a gift card / store credit belongs to another customer. */
+  TENDER_REFERENCE_IN_USE: "TENDER_REFERENCE_IN_USE",
   QUANTITY_EXCEEDS_CANCELLABLE: "QUANTITY_EXCEEDS_CANCELLABLE",
   STALE_PREVIEW: "STALE_PREVIEW",
   INVALID_STATE: "INVALID_STATE",
@@ -39,6 +41,7 @@ export const httpStatusFor: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   ORDER_ALREADY_EXISTS: 409,
+  TENDER_REFERENCE_IN_USE: 409,
   QUANTITY_EXCEEDS_CANCELLABLE: 409,
   STALE_PREVIEW: 409,
   INVALID_STATE: 409,

@@ -35,6 +35,7 @@ describe("GET /api/v1/orders/{orderId}", () => {
   let orderId: string;
   let storeId: string;
   let giftCard: string;
+  let card: string;
 
   beforeAll(async () => {
     importer = (await apiClient()).key;
@@ -42,6 +43,7 @@ describe("GET /api/v1/orders/{orderId}", () => {
     orderId = imported.orderId;
     storeId = imported.order.storeId;
     giftCard = imported.order.tenders[1]!.providerReference;
+    card = imported.order.tenders[0]!.providerReference;
     // As if one unit of A had been cancelled and another were held by a pending cancellation.
     await db.orderLine.update({ where: { orderId_lineId: { orderId, lineId: "A" } }, data: { cancelled: 1, pendingCancel: 1 } });
     await db.tender.update({ where: { orderId_tenderId: { orderId, tenderId: "T1" } }, data: { reversed: 4410, refunded: 1250 } });
@@ -91,7 +93,8 @@ describe("GET /api/v1/orders/{orderId}", () => {
     const asAgent = (await get(agent.key, orderId)).body.tenders;
     const asAdmin = (await get(admin.key, orderId)).body.tenders;
     expect(asAgent.map((t) => t.providerReference)).toEqual([null, `****${giftCard.slice(-4)}`]);
-    expect(asAdmin.map((t) => t.providerReference)).toEqual(["8816123412341234", giftCard]);
+    expect(card).toMatch(/^8816123412341234/);
+    expect(asAdmin.map((t) => t.providerReference)).toEqual([card, giftCard]);
     expect(asAgent[0]).toMatchObject({ brand: "mc", last4: "5454" });
   });
 

@@ -33,7 +33,7 @@ function validOrder(): TImportOrderInput {
     discounts: [{ code: "SPRING35", amount: "35.00" }],
     shipping: { amount: "10.00", tax: "0.80" },
     tenders: [
-      { tenderId: "T1", method: "card", provider: "stripe", providerReference: "pi_import_test", authorized: "292.79", captured: "100.00", brand: "visa", last4: "4242" },
+      { tenderId: "T1", method: "card", provider: "stripe", providerReference: unique("pi_import_test"), authorized: "292.79", captured: "100.00", brand: "visa", last4: "4242" },
       { tenderId: "T2", method: "gift_card", provider: "internal", providerReference: unique("GC"), authorized: "50.00", captured: "50.00" },
       { tenderId: "T3", method: "store_credit", provider: "internal", providerReference: unique("SC"), authorized: "20.00", captured: "20.00" },
     ],
@@ -118,7 +118,7 @@ describe("POST /api/v1/orders", () => {
     lines: [{ lineId: "1", sku: "SKU-J", quantity: 2, unitPrice: "1000", tax: "200" }],
     discounts: [],
     shipping: { amount: "0", tax: "0" },
-    tenders: [{ tenderId: "T1", method: "card", provider: "stripe", providerReference: "pi_jpy", authorized: "2200" }],
+    tenders: [{ tenderId: "T1", method: "card", provider: "stripe", providerReference: unique("pi_jpy"), authorized: "2200" }],
   });
   const cases: Case[] = [
     { name: "duplicate line ids", mutate: (o) => void (o.lines[1]!.lineId = "A"), path: "lines.1.lineId" },

@@ -103,6 +103,7 @@ export async function importOrder({ db, actor, afterImport }: ImportOrderDeps, i
     orderId = await db.$transaction(async (tx) => {
       // Two first imports of a new store at once: Prisma's upsert would let one fail on the primary key.
       await tx.$executeRaw`INSERT INTO stores (id, name) VALUES (${order.storeId}, ${order.storeId}) ON CONFLICT (id) DO NOTHING`;
+      await assertTenderReferencesFree(tx, order);
       const created = await tx.order.create({
         data: {
           channel: order.channel,
@@ -160,6 +161,10 @@ export async function importOrder({ db, actor, afterImport }: ImportOrderDeps, i
         if (t.provider !== "internal") continue;
         const kind = t.method === "gift_card" ? "gift_card" : "store_credit";
         const account = await tx.ledgerAccount.findUnique({ where: { reference: t.providerReference } });
+        if (account && account.customerId !== null && account.customerId !== order.customer.id) {
+          // A gift card or store-credit account belongs to one customer: a refund to it must reach them.
+          throw referenceInUse(`tenders.${i}.providerReference`, `${t.providerReference} belongs to another customer`);
+        }
         if (account && (account.currency !== order.currency || account.kind !== kind)) {
           // A refund must never be credited to an account in another currency or of another kind.
           throw new AppError(ErrorCode.VALIDATION_FAILED, "The order is invalid.", [
@@ -189,6 +194,8 @@ export async function importOrder({ db, actor, afterImport }: ImportOrderDeps, i
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       const existing = await db.order.findUnique({ where: { channel_externalId: { channel: order.channel, externalId: order.externalId } }, select: { id: true } });
       if (existing) throw duplicate(order, existing.id);
+      // The other unique index an import can hit: a racing import named the same provider reference.
+      await assertTenderReferencesFree(db, order);
     }
     throw error;
   }
@@ -199,4 +206,21 @@ export async function importOrder({ db, actor, afterImport }: ImportOrderDeps, i
 
 function duplicate(order: TImportOrder, orderId?: string) {
   return new AppError(ErrorCode.ORDER_ALREADY_EXISTS, `Order ${order.channel}/${order.externalId} was already imported.`, orderId ? { orderId } : undefined);
+}
+
+function referenceInUse(path: string, message: string) {
+  return new AppError(ErrorCode.TENDER_REFERENCE_IN_USE, `A tender of this order is already in use: ${message}.`, [{ path, message }]);
+}
+
+/**
+ * A PaymentIntent, PSP reference or PayPal authorization pays one order: cancelling one order
+ * must never refund another's payment. Fast check here; the partial unique index on
+ * tenders (provider, provider_reference) is the authoritative one.
+ */
+async function assertTenderReferencesFree(db: Db | Prisma.TransactionClient, order: TImportOrder) {
+  for (const [i, t] of order.tenders.entries()) {
+    if (t.provider === "internal") continue;
+    const other = await db.tender.findFirst({ where: { provider: t.provider, providerReference: t.providerReference }, select: { order: { select: { channel: true, externalId: true } } } });
+    if (other) throw referenceInUse(`tenders.${i}.providerReference`, `${t.provider} ${t.providerReference} already pays order ${other.order.channel}/${other.order.externalId}`);
+  }
 }
