@@ -220,7 +220,9 @@ function referenceInUse(path: string, message: string) {
 async function assertTenderReferencesFree(db: Db | Prisma.TransactionClient, order: TImportOrder) {
   for (const [i, t] of order.tenders.entries()) {
     if (t.provider === "internal") continue;
-    const other = await db.tender.findFirst({ where: { provider: t.provider, providerReference: t.providerReference }, select: { order: { select: { channel: true, externalId: true } } } });
+    const other = await db.tender.findFirst({ where: { provider: t.provider, providerReference: t.providerReference }, select: { order: { select: { id: true, channel: true, externalId: true } } } });
+    // The same order imported again (a race past the fast check) is a duplicate, not a conflict.
+    if (other && other.order.channel === order.channel && other.order.externalId === order.externalId) throw duplicate(order, other.order.id);
     if (other) throw referenceInUse(`tenders.${i}.providerReference`, `${t.provider} ${t.providerReference} already pays order ${other.order.channel}/${other.order.externalId}`);
   }
 }
