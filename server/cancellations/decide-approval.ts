@@ -26,7 +26,7 @@ export async function decideApproval(
   decision: "approved" | "rejected",
   input: unknown,
 ): Promise<CancellationView> {
-  const { note } = decision === "rejected" ? ZRejectSchema.parse(input ?? {}) : ZApproveSchema.parse(input ?? {});
+  const { note } = decision === "rejected" ? ZRejectSchema.parse(input) : ZApproveSchema.parse(input);
   if (!hasPermission(actor, "approve_cancellations")) throw new AppError(ErrorCode.FORBIDDEN, "Only store managers and admins decide approvals.");
   const notFound = new AppError(ErrorCode.NOT_FOUND, `Cancellation ${cancellationId} was not found.`);
   if (!isUuid(cancellationId)) throw notFound;

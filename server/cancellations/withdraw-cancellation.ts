@@ -20,7 +20,7 @@ export type TWithdraw = z.output<typeof ZWithdrawSchema>;
  * rejection or an expiry gives them back (releaseHolds).
  */
 export async function withdrawCancellation({ db, actor }: { db: Db; actor: Actor }, cancellationId: string, input: unknown): Promise<CancellationView> {
-  const { note } = ZWithdrawSchema.parse(input ?? {});
+  const { note } = ZWithdrawSchema.parse(input);
   if (!hasPermission(actor, "cancel_partial_quantity")) throw new AppError(ErrorCode.FORBIDDEN, "This needs the cancel_partial_quantity permission.");
   const notFound = new AppError(ErrorCode.NOT_FOUND, `Cancellation ${cancellationId} was not found.`);
   if (!isUuid(cancellationId)) throw notFound;

@@ -116,6 +116,22 @@ describe("POST /api/v1/cancellations/{id}/withdraw", () => {
     expect([line.pendingCancel, line.netRefunded, line.taxRefunded]).toEqual([0, 0, 0]);
   });
 
+  it("a JSON body that is not an object (null, an array, a number) is a 400 for approve and withdraw, and the request stays pending", async () => {
+    const agent = await apiClient({ role: "customer_service_agent" });
+    const manager = await apiClient({ role: "store_manager", stores: ["STORE-001"], scopes: ["cancellations:approve"] });
+    const { orderId } = await importForTest(exampleA("STORE-001"));
+    const id = (await submitRest(agent.key, orderId, body(["A"], [2]))).body.cancellationId;
+    const held = await snapshot(orderId);
+    for (const rawBody of ["null", "[]", "1"]) {
+      const approve = await callRoute<View>(approveRoute, { key: manager.key, params: { cancellationId: id }, method: "POST", rawBody });
+      expect([rawBody, approve.status, approve.body.error?.code]).toEqual([rawBody, 400, "VALIDATION_FAILED"]);
+      const out = await callRoute<View>(withdrawRoute, { key: agent.key, params: { cancellationId: id }, method: "POST", rawBody });
+      expect([rawBody, out.status, out.body.error?.code]).toEqual([rawBody, 400, "VALIDATION_FAILED"]);
+    }
+    expect(await snapshot(orderId)).toEqual(held);
+    expect((await db.cancellation.findUniqueOrThrow({ where: { id } })).status).toBe("pending_approval");
+  });
+
   it("refuses with 409 CANCELLATION_NOT_PENDING once the request is no longer pending, and changes nothing", async () => {
     const agent = await apiClient({ role: "customer_service_agent" });
     const manager = await apiClient({ role: "store_manager", stores: ["STORE-001"], scopes: ["cancellations:approve"] });
