@@ -120,7 +120,7 @@ test.describe("orders", () => {
     await expect(page.getByTestId("preview-total")).toHaveText("$800.00");
     const banner = page.getByRole("status").filter({ hasText: "Approval required" });
     await expect(banner).toBeVisible();
-    await expect(banner).toContainText("above your cancellation limit");
+    await expect(banner).toContainText("Needs a store manager: $800.00 is $300.00 over the agent's $500.00 limit.");
 
     await stepperFor(page, "OLED television, 55 inch").press("ArrowDown");
     await expect(page.getByTestId("preview-total")).toHaveText("$400.00");
