@@ -2,6 +2,7 @@ import cluster from "node:cluster";
 import http from "node:http";
 import { availableParallelism } from "node:os";
 import { configOrExit } from "@/server/config";
+import { PEER_ADDRESS_HEADER } from "@/server/auth/client-address";
 
 /*
  * The production server of `npm start`: WEB_CONCURRENCY Next.js processes (default: one per
@@ -25,7 +26,11 @@ async function serve() {
   const app = next({ dev: false, dir: process.cwd(), port, hostname: process.env.HOSTNAME ?? "localhost" });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = http.createServer((req, res) => void handle(req, res));
+  // The TCP peer, for server/auth/client-address.ts; whatever a client sent under this name is replaced.
+  const server = http.createServer((req, res) => {
+    req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
+    void handle(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(port, process.env.HOSTNAME, resolve));
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGTERM", stop);

@@ -64,6 +64,7 @@ const PROCEDURES: [procedure: string, signedOut: Verdict, agent: Verdict, manage
   ["admin.apiKeys.list",                         "deny",     "deny",   "deny",   "allow",  undefined],
   ["admin.apiKeys.create",                       "deny",     "deny",   "deny",   "allow",  {}],
   ["admin.apiKeys.revoke",                       "deny",     "deny",   "deny",   "allow",  { apiKeyId: NIL }],
+  ["admin.apiKeys.setRateLimit",                 "deny",     "deny",   "deny",   "allow",  { apiKeyId: NIL, perMinute: 100 }],
   ["admin.operations.deadLetters",               "deny",     "deny",   "deny",   "allow",  {}],
   ["admin.operations.retryDeadLetter",           "deny",     "deny",   "deny",   "allow",  { deadLetterId: NIL }],
   ["admin.operations.resolveDeadLetter",         "deny",     "deny",   "deny",   "allow",  { deadLetterId: NIL, note: "matrix" }],

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { describeAppError } from "../app-error";
 import { Badge } from "../badge";
+import { ApiKeyRateLimit } from "./api-key-rate-limit";
 import { Button } from "../button";
 import { Dialog } from "../dialog";
 import { formatDateTime } from "../format-money";
@@ -141,6 +142,7 @@ export function ApiKeysAdmin() {
             <TH>Scopes</TH>
             <TH>Created</TH>
             <TH>Last used</TH>
+            <TH>Limit</TH>
             <TH>Status</TH>
             <TH>
               <span className="sr-only">Action</span>
@@ -173,6 +175,7 @@ export function ApiKeysAdmin() {
               </TD>
               <TD className="whitespace-nowrap">{formatDateTime(k.createdAt)}</TD>
               <TD className="whitespace-nowrap">{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : "Never"}</TD>
+              <TD>{k.revokedAt ? (k.rateLimitPerMinute ?? "default") : <ApiKeyRateLimit apiKeyId={k.apiKeyId} name={k.name} perMinute={k.rateLimitPerMinute} />}</TD>
               <TD>{k.revokedAt ? <Badge>Revoked {formatDateTime(k.revokedAt)}</Badge> : <Badge tone="success">Active</Badge>}</TD>
               <TD>
                 {!k.revokedAt && (

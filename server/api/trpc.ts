@@ -4,6 +4,7 @@ import { type Actor, hasPermission, type Permission } from "@/server/auth/permis
 import { requestMeta, resolveActor } from "@/server/auth/session-actor";
 import { getConfig } from "@/server/config";
 import { getDb, type Db } from "@/server/db/client";
+import { takeCallerToken } from "@/server/rest/rate-limit";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { errorResponse, trpcCodeFor } from "./error-mapping";
 import { assertStorableStrings } from "./request-body";
@@ -55,8 +56,10 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapErrors).use(storableInput);
 
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.actor) throw new AppError(ErrorCode.UNAUTHENTICATED, "Sign in first.");
+  // The signed-in person's bucket (server/rest/rate-limit.ts), shared with their REST calls.
+  await takeCallerToken(ctx.db, ctx.actor);
   return next({ ctx: { ...ctx, actor: ctx.actor } });
 });
 

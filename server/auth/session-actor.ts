@@ -2,6 +2,7 @@ import { getServerSession } from "next-auth";
 import { getDb } from "@/server/db/client";
 import { resolveEmbedSession } from "@/server/embed/resolve-embed-session";
 import { authenticateApiKey, parseBearer } from "./api-keys";
+import { clientAddress } from "./client-address";
 import { authOptions } from "./next-auth";
 import { type Actor, type Role, storeFilterFor } from "./permissions";
 
@@ -19,7 +20,7 @@ export interface RequestMeta {
 
 export function requestMeta(headers: Headers): RequestMeta {
   return {
-    ip: headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "unknown",
+    ip: clientAddress(headers),
     userAgent: headers.get("user-agent") ?? undefined,
     authorization: headers.get("authorization"),
     cookie: headers.get("cookie"),

@@ -7,7 +7,7 @@ import { getDb, type Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { errorResponse } from "@/server/api/error-mapping";
 import { assertStorableStrings, parseJsonText, readBodyText } from "@/server/api/request-body";
-import { assertNotThrottled, recordAuthFailure } from "./auth-throttle";
+import { countUnknownKey, rateLimitHeaders, type RateState, takeCallerToken } from "./rate-limit";
 
 export interface RestContext {
   db: Db;
@@ -38,26 +38,28 @@ export function restRoute(
   handler: (ctx: RestContext) => Promise<{ status: number; body: unknown; headers?: Record<string, string> }>,
 ) {
   return async (req: Request, route: RouteContext) => {
+    let rate: RateState | undefined;
     try {
       const meta = requestMeta(req.headers);
-      const address = meta.ip ?? "unknown";
-      if (meta.authorization) assertNotThrottled(address);
       const actor = await resolveActor(meta);
       if (!actor) {
-        if (meta.authorization) recordAuthFailure(address);
+        // Counted after the lookup, so an address's failed keys never lock out its valid ones.
+        if (meta.authorization) await countUnknownKey(meta.ip ?? "unknown");
         throw new AppError(ErrorCode.UNAUTHENTICATED, "Authenticate with a session or `Authorization: Bearer <api key>`.");
       }
+      rate = await takeCallerToken(getDb(), actor);
       if (actor.kind !== "api_key") assertSameOriginWrite(writeOriginOf(req));
       if (!hasScope(actor, scope)) throw new AppError(ErrorCode.FORBIDDEN, `This API key lacks the ${scope} scope.`);
       const params = route?.params ? await route.params : {};
       assertStorableStrings(params);
       assertStorableStrings(Object.fromEntries(new URL(req.url).searchParams), "query");
       const result = await handler({ db: getDb(), actor, req, params });
-      return NextResponse.json(result.body, { status: result.status, headers: result.headers });
+      return NextResponse.json(result.body, { status: result.status, headers: { ...rateLimitHeaders(rate), ...result.headers } });
     } catch (error) {
       const { status, body } = errorResponse(error);
-      const retryAfter = (body.error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-      return NextResponse.json(body, { status, headers: retryAfter ? { "Retry-After": String(retryAfter) } : undefined });
+      const details = body.error.details as { retryAfterSeconds?: number; limit?: number; resetSeconds?: number } | undefined;
+      const limited = status === 429 && details?.limit !== undefined ? { limit: details.limit, remaining: 0, resetSeconds: details.resetSeconds ?? 1 } : rate;
+      return NextResponse.json(body, { status, headers: rateLimitHeaders(limited, details?.retryAfterSeconds) });
     }
   };
 }

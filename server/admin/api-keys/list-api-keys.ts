@@ -16,6 +16,7 @@ export async function listApiKeys({ db }: { db: Db }) {
       name: k.name,
       prefix: k.prefix,
       scopes: k.scopes,
+      rateLimitPerMinute: k.rateLimitPerMinute,
       user: { userId: k.user.id, name: k.user.name, email: k.user.email, role: k.user.role, isServiceUser: k.user.isServiceUser, active: k.user.active },
       createdAt: k.createdAt.toISOString(),
       lastUsedAt: k.lastUsedAt?.toISOString() ?? null,

@@ -22,6 +22,7 @@ import { updateUser, ZUpdateUserSchema } from "@/server/admin/users/update-user"
 import { hasPermission, type Permission } from "@/server/auth/permissions";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { protectedProcedure, router } from "../trpc";
+import { setApiKeyRateLimit, ZSetApiKeyRateLimitSchema } from "@/server/admin/api-keys/set-api-key-rate-limit";
 
 // The console is for people. tRPC does not check API-key scopes, and no scope
 // covers administration, so an API key never gets here, whatever its user's role.
@@ -64,6 +65,7 @@ export const adminRouter = router({
     list: access.query(({ ctx }) => listApiKeys(ctx)),
     create: access.input(ZCreateApiKeySchema).mutation(({ ctx, input }) => createApiKey(ctx, input)),
     revoke: access.input(ZRevokeApiKeySchema).mutation(({ ctx, input }) => revokeApiKey(ctx, input)),
+    setRateLimit: access.input(ZSetApiKeyRateLimitSchema).mutation(({ ctx, input }) => setApiKeyRateLimit(ctx, input)),
   }),
   operations: router({
     deadLetters: operationsProcedure.input(ZListDeadLettersSchema).query(({ ctx, input }) => listDeadLetters(ctx, input)),
