@@ -1,15 +1,14 @@
 import { z } from "zod";
 import { recordAudit } from "@/server/audit/record-audit";
-import { type Actor, canSeeStore, hasPermission } from "@/server/auth/permissions";
+import { type Actor, hasPermission } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { writeEvent } from "@/server/events/outbox";
 import { enqueueSaga } from "@/server/saga/jobs";
-import { lockCancellation, lockOrder } from "@/server/saga/saga-context";
+import { lockVisibleCancellation } from "./lock-visible-cancellation";
 import { type CancellationView, loadCancellation, toCancellationView } from "./cancellation-view";
 import { releaseHolds } from "./release-holds";
 import { addTimeline } from "./timeline";
-import { isUuid } from "@/server/domain/ids";
 import { paymentViewerFor } from "@/server/payments/payment-view";
 
 export const ZApproveSchema = z.object({ note: z.string().trim().max(1000).optional() }).default({});
@@ -28,15 +27,9 @@ export async function decideApproval(
 ): Promise<CancellationView> {
   const { note } = decision === "rejected" ? ZRejectSchema.parse(input) : ZApproveSchema.parse(input);
   if (!hasPermission(actor, "approve_cancellations")) throw new AppError(ErrorCode.FORBIDDEN, "Only store managers and admins decide approvals.");
-  const notFound = new AppError(ErrorCode.NOT_FOUND, `Cancellation ${cancellationId} was not found.`);
-  if (!isUuid(cancellationId)) throw notFound;
 
   await db.$transaction(async (tx) => {
-    const found = await tx.cancellation.findUnique({ where: { id: cancellationId }, select: { orderId: true } });
-    if (!found) throw notFound;
-    await lockOrder(tx, found.orderId);
-    const c = await lockCancellation(tx, cancellationId);
-    if (!canSeeStore(actor, c.order.storeId)) throw notFound;
+    const c = await lockVisibleCancellation(tx, actor, cancellationId);
     if (c.requestedById === actor.userId) throw new AppError(ErrorCode.SELF_APPROVAL_FORBIDDEN, "You requested this cancellation, so someone else must decide it.");
     if (c.status !== "pending_approval") {
       throw new AppError(ErrorCode.INVALID_STATE, `This cancellation was already decided: it is ${c.status}.`, { status: c.status });

@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { recordAudit } from "@/server/audit/record-audit";
-import { type Actor, canSeeStore, hasPermission } from "@/server/auth/permissions";
+import { type Actor, hasPermission } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
-import { isUuid } from "@/server/domain/ids";
 import { writeEvent } from "@/server/events/outbox";
-import { lockCancellation, lockOrder } from "@/server/saga/saga-context";
+import { lockVisibleCancellation } from "./lock-visible-cancellation";
 import { type CancellationView, loadCancellation, toCancellationView } from "./cancellation-view";
 import { releaseHolds } from "./release-holds";
 import { addTimeline } from "./timeline";
@@ -22,16 +21,9 @@ export type TWithdraw = z.output<typeof ZWithdrawSchema>;
 export async function withdrawCancellation({ db, actor }: { db: Db; actor: Actor }, cancellationId: string, input: unknown): Promise<CancellationView> {
   const { note } = ZWithdrawSchema.parse(input);
   if (!hasPermission(actor, "cancel_partial_quantity")) throw new AppError(ErrorCode.FORBIDDEN, "This needs the cancel_partial_quantity permission.");
-  const notFound = new AppError(ErrorCode.NOT_FOUND, `Cancellation ${cancellationId} was not found.`);
-  if (!isUuid(cancellationId)) throw notFound;
 
   await db.$transaction(async (tx) => {
-    const found = await tx.cancellation.findUnique({ where: { id: cancellationId }, select: { orderId: true } });
-    if (!found) throw notFound;
-    // The lock order of every writer: order, then cancellation.
-    await lockOrder(tx, found.orderId);
-    const c = await lockCancellation(tx, cancellationId);
-    if (!canSeeStore(actor, c.order.storeId)) throw notFound;
+    const c = await lockVisibleCancellation(tx, actor, cancellationId);
     if (c.requestedById !== actor.userId && actor.role !== "system_admin") {
       throw new AppError(ErrorCode.NOT_REQUESTER, "Only the person who requested this cancellation (or a system admin) may withdraw it.");
     }
