@@ -2,6 +2,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { sealAll } from "@/server/audit/seal-audit-log";
 import { GET as embedClientsGet, POST as embedClientsPost } from "@/app/api/embed/clients/route";
 import { PATCH as embedClientPatch } from "@/app/api/embed/clients/[clientId]/route";
 import { GET as trpcGet, POST as trpcPost } from "@/app/api/trpc/[trpc]/route";
@@ -65,6 +66,14 @@ let sent = 0;
 /** One md5 per table of the public schema; API keys' last-used minute is bookkeeping, not state. */
 async function snapshot(): Promise<Record<string, string>> {
   const db = getDb();
+  // The sealer chains committed audit entries shortly after commit (wherever it runs): seal them
+  // all first, so sealing the setup's entries is not taken for a change a bad request made.
+  for (;;) {
+    await sealAll(db);
+    const [row] = await db.$queryRaw<{ unsealed: number }[]>`SELECT count(*)::int AS unsealed FROM audit_log WHERE chain_seq IS NULL`;
+    if (row!.unsealed === 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
   const tables = await db.$queryRaw<{ name: string }[]>`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`;
   const out: Record<string, string> = {};
   for (const { name } of tables) {
