@@ -1,7 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, HSTS, isHttps, PERMISSIONS_POLICY } from "@/server/api/security-headers";
 import { getDb } from "@/server/db/client";
-import { EMBED_SESSION_COOKIE } from "@/server/embed/embed-session";
+import { REQUEST_PATH_HEADER } from "@/server/auth/return-path";
+import { EMBED_SESSION_COOKIE } from "@/server/auth/embed-session";
 import { framingOrigin } from "@/server/embed/frame-ancestors";
 import { frameAncestorsValue } from "@/server/embed/origins";
 
@@ -20,6 +21,8 @@ export async function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", csp);
+  // For the sign-in's way back to a deep link (server/auth/current-user.ts); never the client's own value.
+  requestHeaders.set(REQUEST_PATH_HEADER, `${path}${request.nextUrl.search}`);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
   response.headers.set("Permissions-Policy", PERMISSIONS_POLICY);

@@ -38,6 +38,7 @@ export function OrderStatusBadge({ status }: { status: string }) {
 
 const CANCELLATION_STATUS: Record<string, { label: string; tone: BadgeTone }> = {
   pending_approval: { label: "Pending approval", tone: "warning" },
+  awaiting_warehouse: { label: "Waiting for the warehouse", tone: "warning" },
   processing: { label: "Processing", tone: "info" },
   completed: { label: "Completed", tone: "success" },
   failed: { label: "Failed", tone: "danger" },
@@ -53,6 +54,10 @@ const CANCELLATION_STATUS: Record<string, { label: string; tone: BadgeTone }> = 
   skipped: { label: "Skipped", tone: "neutral" },
   accepted: { label: "Accepted", tone: "neutral" },
   sent: { label: "Sent", tone: "neutral" },
+  // The warehouse's answers (SPEC §11).
+  confirmed: { label: "Stopped", tone: "success" },
+  partial: { label: "Partly stopped", tone: "warning" },
+  timed_out: { label: "No answer", tone: "warning" },
 };
 
 function humanize(status: string): string {
@@ -66,6 +71,7 @@ export function cancellationStatusLabel(status: string): string {
 
 const PROGRESS_TONES: Record<string, BadgeTone> = {
   waiting_for_approval: "warning",
+  waiting_for_warehouse: "warning",
   waiting_for_manual_refund: "warning",
   done: "success",
   failed: "danger",

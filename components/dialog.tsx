@@ -6,10 +6,22 @@ const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
+ * Focus back to what had it before the dialog opened, once: unless the page has moved it on
+ * meanwhile (it is no longer in the dialog, on nothing, or on that element itself).
+ */
+function restoreFocus(dialog: HTMLDialogElement, returnFocusTo: RefObject<HTMLElement | null>) {
+  const target = returnFocusTo.current;
+  returnFocusTo.current = null;
+  const active = document.activeElement;
+  const movedOn = active instanceof HTMLElement && active !== document.body && active !== target && !dialog.contains(active);
+  if (!movedOn && target?.isConnected) target.focus();
+}
+
+/**
  * A modal dialog on the native <dialog> (top layer, inert background). Focus moves in on open
  * (to `initialFocusRef` or the first focusable element), Tab and Shift+Tab cycle inside, Escape
  * closes unless `dismissible` is false (e.g. while a request is in flight), and focus returns to
- * whatever had it before.
+ * whatever had it before, unless the page has put it elsewhere on closing.
  */
 export function Dialog({
   open,
@@ -43,18 +55,17 @@ export function Dialog({
       target?.focus();
     } else if (!open && dialog.open) {
       dialog.close();
+      // At once, not only on the "close" event (a task queued for later): a parent's effect of the
+      // same render that moves focus on (to a refused field) runs after this one and keeps it.
+      restoreFocus(dialog, returnFocusTo);
     }
   }, [open, initialFocusRef]);
 
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    // Whoever closed it (state change, Escape, form method=dialog), focus goes back.
-    const restore = () => {
-      const target = returnFocusTo.current;
-      returnFocusTo.current = null;
-      if (target?.isConnected) target.focus();
-    };
+    // Whoever closed it (Escape, form method=dialog), focus goes back.
+    const restore = () => restoreFocus(dialog, returnFocusTo);
     dialog.addEventListener("close", restore);
     return () => dialog.removeEventListener("close", restore);
   }, []);

@@ -24,15 +24,38 @@ export function formatMoney(amount: string, currency: string): string {
   }
 }
 
-/** "2026-11-28T20:35:37.000Z" → "Nov 28, 2026, 8:35 PM" (UTC, so server and browser agree). */
-export function formatDateTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date) + " UTC";
+const zoned = new Map<string, Intl.DateTimeFormat>();
+
+type InstantStyle = "short" | "exact" | "date";
+
+const STYLES: Record<InstantStyle, Intl.DateTimeFormatOptions> = {
+  short: { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" },
+  exact: { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit", weekday: "short", timeZoneName: "long" },
+  date: { year: "numeric", month: "short", day: "numeric" },
+};
+
+function zonedFormatter(timeZone: string, style: InstantStyle): Intl.DateTimeFormat {
+  const key = `${timeZone}|${style}`;
+  let f = zoned.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", { ...STYLES[style], timeZone });
+    zoned.set(key, f);
+  }
+  return f;
 }
 
-export function formatDate(iso: string): string {
+/**
+ * An instant in the viewer's time zone, the zone shown: "Dec 1, 2026, 3:05 PM GMT+1"; `exact`
+ * (for the hover) adds the weekday, the seconds and the zone's full name; `date` is the day in
+ * that zone ("Dec 1, 2026"), for a column of dates whose exact time is on hover.
+ */
+export function formatInstant(iso: string, timeZone: string, exact: boolean | InstantStyle = false): string {
+  const style: InstantStyle = exact === true ? "exact" : exact === false ? "short" : exact;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(date);
+  try {
+    return zonedFormatter(timeZone, style).format(date);
+  } catch {
+    return zonedFormatter("UTC", style).format(date);
+  }
 }

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
-import { formatDateTime } from "./format-money";
+import { LocalTime } from "./local-time";
 import { useTRPC } from "./trpc";
 
 /** Notices change when someone decides or requests: every 15 s is soon enough, and cheap. */
@@ -81,9 +81,7 @@ export function NoticesMenu() {
                       {n.title}
                     </span>
                     <span className="block">{n.body}</span>
-                    <time dateTime={n.createdAt} className="block text-xs text-slate-500">
-                      {formatDateTime(n.createdAt)}
-                    </time>
+                    <LocalTime iso={n.createdAt} className="block text-xs text-slate-500" />
                   </Link>
                 </li>
               ))}

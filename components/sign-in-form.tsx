@@ -7,7 +7,8 @@ import { Button } from "./button";
 
 const GENERIC = "Sign-in failed: check your email, password and code.";
 
-export function SignInForm() {
+/** `returnTo`: the deep link that sent the user here (checked by the page), else order search. */
+export function SignInForm({ returnTo }: { returnTo: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -28,7 +29,7 @@ export function SignInForm() {
       setError(GENERIC);
       return;
     }
-    router.replace("/");
+    router.replace(returnTo);
     router.refresh();
   }
 

@@ -2,11 +2,12 @@ import type { HTMLAttributes, ReactNode, TdHTMLAttributes, ThHTMLAttributes } fr
 
 /**
  * A table in a horizontally scrollable, keyboard-focusable region, so it stays usable at 360 px
- * without the page itself scrolling sideways.
+ * without the page itself scrolling sideways. `relative` keeps visually hidden (sr-only, absolutely
+ * positioned) header labels inside the scroll region, so they cannot widen the page.
  */
 export function Table({ label, caption, children, className = "" }: { label: string; caption?: ReactNode; children: ReactNode; className?: string }) {
   return (
-    <div role="region" aria-label={label} tabIndex={0} className={`overflow-x-auto rounded-lg border border-slate-200 bg-white ${className}`}>
+    <div role="region" aria-label={label} tabIndex={0} className={`relative overflow-x-auto rounded-lg border border-slate-200 bg-white ${className}`}>
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         {caption && <caption className="sr-only">{caption}</caption>}
         {children}

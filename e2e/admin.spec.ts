@@ -3,6 +3,10 @@ import AxeBuilder from "@axe-core/playwright";
 import { type APIRequestContext, type Browser, expect, type Page, test } from "@playwright/test";
 import { adminCode, signInThroughForm } from "./helpers";
 
+// Issue 15 point 4: the admin and audit screens show times in the viewer's zone (Berlin in
+// December is GMT+1), the exact time on hover.
+test.use({ timezoneId: "Europe/Berlin" });
+
 const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
 
 let counter = 0;
@@ -30,7 +34,7 @@ async function importGiftCardOrder(request: APIRequestContext, unique: string) {
 async function signedIn(browser: Browser, email: string, opts: { totp?: string; password?: string } = {}): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await signInThroughForm(page, email, opts.password, opts.totp);
-  await expect(page.getByRole("heading", { name: /^Welcome, / })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
   return page;
 }
 
@@ -158,7 +162,8 @@ test.describe("the admin console", () => {
     await expect(admin.getByRole("heading", { name: "Operations", level: 1 })).toBeVisible();
     const task = admin.getByRole("region", { name: "Manual refunds" }).getByRole("row").filter({ hasText: externalId });
     await expect(task).toContainText("$100.00");
-    await expect(admin.getByRole("region", { name: "Circuit breakers" }).getByRole("row")).toHaveText([/Provider/, /Stripe.*Closed/, /PayPal.*Closed/, /Adyen.*Closed/]);
+    await expect(task.locator("time").first()).toHaveText(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M GMT\+1$/);
+    await expect(admin.getByRole("region", { name: "Circuit breakers" }).getByRole("row")).toHaveText([/Provider/, /Stripe.*Closed/, /PayPal.*Closed/, /Adyen.*Closed/, /Warehouse.*Closed/]);
     await expect(admin.getByText(/The circuit breakers every worker uses/)).toBeVisible();
     await expectNoSeriousAxeViolations(admin);
 
@@ -179,7 +184,7 @@ test.describe("the admin console", () => {
 
   test("filters the audit log by order, exports the same entries as CSV, and verifies the hash chain", async ({ browser, request }, testInfo) => {
     const unique = uniqueId(testInfo.workerIndex);
-    const { orderId } = await importGiftCardOrder(request, unique);
+    const { orderId, externalId } = await importGiftCardOrder(request, unique);
     const submitted = await request.post(`/api/v1/orders/${orderId}/cancel-partial`, {
       headers: { ...bearer("dev-agent-key"), "Idempotency-Key": `adm-audit-${unique}` },
       data: { orderLineIds: ["1"], quantities: [1], reason: "CUSTOMER_REQUEST", refundMethod: "original" },
@@ -189,21 +194,38 @@ test.describe("the admin console", () => {
     const admin = await signedInAdmin(browser);
     await admin.goto("/admin/audit");
     await expect(admin.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
-    await admin.getByLabel("Order id").fill(orderId);
+    await admin.getByLabel("Order (external id)").fill(externalId.toLowerCase());
     await admin.getByRole("button", { name: "Apply filters" }).click();
     const entries = admin.getByRole("region", { name: "Audit entries" });
-    await expect(entries.getByRole("row").filter({ hasText: "cancellation.requested" })).toContainText("agent@example.com (API key)");
-    await expect(entries.getByRole("row").filter({ hasText: "order.imported" })).toBeVisible();
+    const requested = entries.getByRole("row").filter({ hasText: "Cancellation requested" });
+    await expect(requested).toContainText("Alex Agent (API key)");
+    await expect(requested).toContainText("$100.00");
+    await expect(requested.locator("time")).toHaveText(/GMT\+1$/);
+    await expect(requested.locator("time")).toHaveAttribute("title", /:\d{2}:\d{2} [AP]M Central European Standard Time \(\d{4}-\d\d-\d\dT/);
+    await expect(requested.getByRole("link", { name: externalId })).toHaveAttribute("href", `/orders/${orderId}`);
+    await expect(entries.getByRole("row").filter({ hasText: "Order imported" })).toContainText("$200.00");
+    // Only this order's entries, each on one line.
+    const lines = entries.locator("tbody > tr");
+    expect(await lines.count()).toBeGreaterThanOrEqual(2);
+    for (const line of await lines.all()) {
+      await expect(line).toContainText(externalId);
+      expect((await line.boundingBox())!.height).toBeLessThan(60);
+    }
+    await requested.getByRole("button", { name: /^Show the details of entry/ }).click();
+    const details = entries.getByRole("definition").filter({ hasText: "100.00 USD" });
+    await expect(details).toBeVisible();
+    await expect(entries.getByRole("term").filter({ hasText: /^total$/ })).toBeVisible();
     await expectNoSeriousAxeViolations(admin);
 
     const [download] = await Promise.all([admin.waitForEvent("download"), admin.getByRole("link", { name: "Export CSV" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^audit-log-.*\.csv$/);
     const csv = readFileSync((await download.path())!, "utf8").trimEnd().split("\r\n");
-    expect(csv[0]).toBe("id,at,actor_type,actor_id,actor_email,action,entity,entity_id,order_id,ip,user_agent,channel,details,prev_hash,hash");
+    expect(csv[0]).toBe("id,at,actor_type,actor_id,actor_name,actor_email,action,action_label,entity,entity_id,order_id,order_external_id,amount,currency,ip,user_agent,channel,details,prev_hash,hash");
     expect(csv.slice(1).every((line) => line.includes(orderId))).toBe(true);
-    expect(csv.slice(1).some((line) => line.includes(",cancellation.requested,"))).toBe(true);
+    expect(csv.slice(1).some((line) => line.includes(",cancellation.requested,Cancellation requested,") && line.includes(`,${externalId},100.00,USD,`))).toBe(true);
 
     await admin.getByRole("button", { name: "Verify the hash chain" }).click();
     await expect(admin.getByRole("status").filter({ hasText: /^Intact: \d+ entries/ })).toBeVisible();
+    await expect(admin.getByRole("button", { name: "Verify the hash chain" })).toBeVisible();
   });
 });

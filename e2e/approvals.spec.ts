@@ -49,7 +49,7 @@ async function statusOf(request: APIRequestContext, orderId: string, cancellatio
 async function signedIn(browser: Browser, email: string, totp?: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await signInThroughForm(page, email, undefined, totp);
-  await expect(page.getByRole("heading", { name: /^Welcome, / })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
   return page;
 }
 
@@ -57,7 +57,7 @@ async function signedIn(browser: Browser, email: string, totp?: string): Promise
 async function openQueue(page: Page) {
   await page.goto("/approvals");
   await expect(page.getByRole("heading", { name: "Approval queue", level: 1 })).toBeVisible();
-  await expect(page.getByText(/waiting, soonest to expire first|Nothing is waiting for approval/)).toBeVisible();
+  await expect(page.getByText(/requests? (is|are) waiting|Nothing is waiting for approval/)).toBeVisible();
 }
 
 const queueRow = (page: Page, externalId: string) => page.getByRole("region", { name: "Pending approvals" }).getByRole("row").filter({ hasText: externalId });
@@ -92,6 +92,8 @@ test.describe("the approval queue", () => {
     await expect(row).toContainText("2 × OLED television, 55 inch (line 1)");
     await expect(row).toContainText("$800.00");
     await expect(row).toContainText("Over limit");
+    await expect(row).toContainText("$800.00 — $300.00 over the agent's limit");
+    await expect(row.getByRole("link", { name: externalId, exact: true })).toHaveAttribute("href", `/orders/${orderId}`);
     await expect(row).toContainText(/2 d 23 h left|3 d left/);
     await expectNoSeriousAxeViolations(manager);
 
@@ -109,7 +111,8 @@ test.describe("the approval queue", () => {
     await dialog.getByLabel("Note (optional)").fill("Customer called twice, TV damaged");
     await dialog.getByRole("button", { name: "Approve cancellation" }).click();
     await expect(manager.getByText("Approved. The refund is being processed.")).toBeVisible();
-    await expect(manager.getByText(/^Approved on .*: Customer called twice, TV damaged$/)).toBeVisible();
+    await expect(manager.getByText(/^You approved it on .*: Customer called twice, TV damaged$/)).toBeVisible();
+    await expect(manager.getByText(/already decided/)).toHaveCount(0);
 
     await expect.poll(() => statusOf(request, orderId, submitted.cancellationId), { timeout: 30_000 }).toBe("completed");
     await openQueue(manager);
@@ -186,7 +189,95 @@ test.describe("the approval queue", () => {
     await expect.poll(() => statusOf(request, second.orderId, b.cancellationId), { timeout: 30_000 }).toBe("completed");
   });
 
+  test("on a phone (360 px) the queue is cards without sideways scroll; rejecting from there shows Rejected at once", async ({ browser, request }, testInfo) => {
+    test.setTimeout(120_000); // a long flow with several axe scans on a shared 2-core machine
+    const unique = uniqueId(testInfo.workerIndex);
+    const { orderId, externalId } = await importOrder(request, unique);
+    const submitted = await submit(request, "dev-agent-key", orderId);
+    // Not isMobile: a mobile viewport zooms out to fit a page that is too wide, which would hide the overflow this looks for.
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const phone = await context.newPage();
+    await signInThroughForm(phone, "manager@example.com");
+    await expect(phone.getByRole("button", { name: "Sign out" })).toBeVisible();
+    await expect(phone.getByRole("navigation", { name: "Main" }).getByTestId("approvals-count")).toHaveText(/^\d+ waiting for your decision$/);
+    await openQueue(phone);
+    const card = phone.getByRole("list", { name: "Pending approvals" }).getByRole("listitem").filter({ hasText: externalId });
+    await expect(card).toContainText("$800.00 — $300.00 over the agent's limit");
+    await expect(card).toContainText(`Grace Hopper ${unique}`);
+    await expect(card).toContainText(/2 d 23 h left|3 d left/);
+    await expect(phone.getByRole("region", { name: "Pending approvals" })).toBeHidden();
+    // Nothing wider than the screen: the page scrolls no sideways.
+    const overflow = () => phone.evaluate(() => ({ viewport: window.innerWidth, wide: document.documentElement.scrollWidth - document.documentElement.clientWidth, body: document.body.scrollWidth - document.documentElement.clientWidth }));
+    const widths = await overflow();
+    expect(widths).toEqual({ viewport: 360, wide: 0, body: 0 });
+    const review = card.getByRole("link", { name: `Review the request for order ${externalId}` });
+    await review.scrollIntoViewIfNeeded();
+    const box = await review.boundingBox();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(widths.viewport);
+    await expectNoSeriousAxeViolations(phone);
+
+    await review.click();
+    await expect(phone.getByRole("heading", { name: `Cancellation request for order ${externalId}` })).toBeVisible();
+    const lineRow = phone.getByRole("region", { name: "Lines to cancel" }).getByRole("row").filter({ hasText: "OLED television" });
+    await expect(lineRow).toContainText("$0.00");
+    await expect(lineRow).not.toContainText("−$0.00");
+    expect(await overflow()).toEqual({ viewport: 360, wide: 0, body: 0 });
+    await expectNoSeriousAxeViolations(phone);
+    await phone.getByRole("button", { name: "Reject", exact: true }).click();
+    const dialog = phone.getByRole("dialog", { name: "Reject this cancellation" });
+    await expect(dialog.getByRole("button", { name: "Keep pending" })).toBeVisible();
+    await dialog.getByLabel("Why are you rejecting it? (required)").fill("Customer kept the TV");
+    await dialog.getByRole("button", { name: "Reject cancellation" }).click();
+    await expect(phone.getByText("Rejected. The held units are available again.")).toBeVisible();
+    await expect(phone.getByText("Pending approval", { exact: true })).toHaveCount(0);
+    await expect(phone.getByText("Rejected", { exact: true })).toBeVisible();
+    await expect(phone.getByText(/^You rejected it on .*: Customer kept the TV$/)).toBeVisible();
+    await expect(phone.getByText(/already decided/)).toHaveCount(0);
+    expect(await statusOf(request, orderId, submitted.cancellationId)).toBe("rejected");
+    await context.close();
+  });
+
+  test("bulk approve of three selected requests, one of which an admin rejected meanwhile: two are approved, the third is reported and stays rejected", async ({ browser, request }, testInfo) => {
+    test.setTimeout(120_000); // a long flow with several axe scans on a shared 2-core machine
+    const unique = uniqueId(testInfo.workerIndex);
+    const orders = [await importOrder(request, `${unique}-A`), await importOrder(request, `${unique}-B`), await importOrder(request, `${unique}-C`, { storeId: "STORE-002" })];
+    const requests: Awaited<ReturnType<typeof submit>>[] = [];
+    for (const o of orders) requests.push(await submit(request, "dev-agent-key", o.orderId));
+
+    const manager = await signedIn(browser, "manager@example.com");
+    await openQueue(manager);
+    for (const o of orders) await manager.getByRole("checkbox", { name: `Select the request for order ${o.externalId}` }).check();
+    await expect(manager.getByRole("group", { name: "Decide several requests" })).toContainText("3 selected");
+    await expectNoSeriousAxeViolations(manager);
+
+    // The page has not heard of the admin's decision yet: its refreshes are held back, as in a race.
+    const queueRefresh = (url: URL) => url.pathname.startsWith("/api/trpc/") && url.pathname.includes("approval.queue");
+    await manager.route(queueRefresh, (route) => route.abort());
+    // One refresh has failed since: none that started before the route can still bring news.
+    await expect(manager.getByRole("alert").filter({ hasText: "The last refresh failed" })).toBeVisible();
+    const rejectB = await request.post(`/api/v1/cancellations/${requests[1]!.cancellationId}/reject`, { headers: bearer("dev-admin-key"), data: { note: "Fraud check" } });
+    expect(rejectB.status()).toBe(200);
+
+    await manager.getByRole("button", { name: "Approve selected" }).click();
+    const dialog = manager.getByRole("dialog", { name: "Approve this cancellation" });
+    await expect(dialog).toContainText(`Approve 3 requests: ${orders.map((o) => o.externalId).join(", ")}`);
+    await manager.unroute(queueRefresh);
+    await dialog.getByRole("button", { name: "Approve cancellation" }).click();
+
+    await expect(manager.getByRole("status").filter({ hasText: "Approved 2 of 3 requests" })).toBeVisible();
+    const results = manager.getByRole("list", { name: "Result per request" });
+    await expect(results.getByRole("listitem").filter({ hasText: orders[0]!.externalId })).toContainText(/approved \((processing|completed)\)/);
+    await expect(results.getByRole("listitem").filter({ hasText: orders[1]!.externalId })).toContainText("not changed: someone else already decided it (it is rejected)");
+    await expect(results.getByRole("listitem").filter({ hasText: orders[2]!.externalId })).toContainText(/approved/);
+    for (const i of [0, 2]) await expect.poll(() => statusOf(request, orders[i]!.orderId, requests[i]!.cancellationId), { timeout: 30_000 }).toBe("completed");
+    expect(await statusOf(request, orders[1]!.orderId, requests[1]!.cancellationId)).toBe("rejected");
+    for (const o of orders) await expect(queueRow(manager, o.externalId)).toHaveCount(0);
+    await expectNoSeriousAxeViolations(manager);
+  });
+
   test("an admin lowers the CAD agent limit and the next preview of a smaller amount needs approval; the limit is restored", async ({ browser, request }, testInfo) => {
+    test.setTimeout(120_000); // a long flow with several axe scans on a shared 2-core machine
     // CAD is used by no other test, so parallel tests never see the lowered limit.
     const unique = uniqueId(testInfo.workerIndex);
     const { orderId } = await importOrder(request, unique, { currency: "CAD", unitPrice: "150.00" });
@@ -207,22 +298,42 @@ test.describe("the approval queue", () => {
     await expect(cadLimit).toHaveValue("650.00");
     await expectNoSeriousAxeViolations(admin);
 
+    await expect(admin.getByTestId("rules-version")).not.toContainText("specification");
     await cadLimit.fill("100.001");
     await admin.getByRole("button", { name: "Save rules" }).click();
-    await expect(admin.getByRole("alert").filter({ hasText: "Nothing was saved" })).toContainText('Agent limit CAD: Amount "100.001" has 3 decimals; CAD allows 2');
+    const confirm = admin.getByRole("dialog", { name: /^Save version \d+ of the rules\?$/ });
+    await expect(confirm.getByRole("region", { name: "What changes" }).getByRole("row").filter({ hasText: "Agent limit, CAD" })).toContainText("650.00100.001");
+    await confirm.getByRole("button", { name: /^Save version/ }).click();
+    // The refusal is shown at the field, which takes the focus.
+    await expect(cadLimit).toBeFocused();
+    await expect(cadLimit).toHaveAttribute("aria-invalid", "true");
+    await expect(cadLimit).toHaveAccessibleDescription('Amount "100.001" has 3 decimals; CAD allows 2');
+    await expect(admin.getByRole("alert").filter({ hasText: "Nothing was saved" })).toContainText("one field needs a change, marked above");
     expect((await preview()).approvalRequired).toBe(false);
+    await expectNoSeriousAxeViolations(admin);
 
     const versionBefore = Number((await admin.getByTestId("rules-version").textContent())?.match(/Saving creates version (\d+)/)?.[1]);
     await cadLimit.fill("100.00");
     await admin.getByRole("button", { name: "Save rules" }).click();
+    await expect(confirm.getByRole("row").filter({ hasText: "Agent limit, CAD" })).toContainText("650.00100.00");
+    await expectNoSeriousAxeViolations(admin);
+    await confirm.getByRole("button", { name: `Save version ${versionBefore}` }).click();
     await expect(admin.getByText(`Version ${versionBefore} saved; in force from the next preview.`)).toBeVisible();
     await expect(admin.getByTestId("rules-version")).toContainText(`Version ${versionBefore} is in force.`);
     await expect(admin.getByLabel("Agent limit, CAD")).toHaveValue("100.00");
+    await expect(admin.getByRole("list", { name: "Versions of the rules" }).getByRole("listitem").filter({ hasText: `Version ${versionBefore},` })).toContainText(
+      new RegExp(`^Version ${versionBefore}, .* by Ada Admin — changed Agent limit, CAD$`),
+    );
     expect(await preview()).toMatchObject({ approvalRequired: true, approvalReasons: ["limit"] });
 
     await admin.getByLabel("Agent limit, CAD").fill("650.00");
     await admin.getByRole("button", { name: "Save rules" }).click();
+    await confirm.getByRole("button", { name: `Save version ${versionBefore + 1}` }).click();
     await expect(admin.getByTestId("rules-version")).toContainText(`Version ${versionBefore + 1} is in force.`);
+    // The diff between the two versions this test saved: the CAD limit went back.
+    await admin.getByLabel("From", { exact: true }).selectOption(String(versionBefore));
+    await admin.getByLabel("To", { exact: true }).selectOption(String(versionBefore + 1));
+    await expect(admin.getByRole("region", { name: `Changes from version ${versionBefore} to version ${versionBefore + 1}` }).getByRole("row").filter({ hasText: "Agent limit, CAD" })).toContainText("100.00650.00");
     await expect(admin.getByLabel("Agent limit, CAD")).toHaveValue("650.00");
     expect((await preview()).approvalRequired).toBe(false);
   });

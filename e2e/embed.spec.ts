@@ -5,7 +5,8 @@ import { startCrmHost } from "../examples/crm-host/server";
 import type { Actor } from "../server/auth/permissions";
 import { createDb, type Db } from "../server/db/client";
 import { registerEmbedClient } from "../server/embed/register-embed-client";
-import { exampleA, expect, overLimit, test } from "./fixtures";
+import { completeManualRefundTask } from "../server/admin/operations/complete-manual-refund-task";
+import { exampleA, expect, manualRefundOrder, overLimit, test } from "./fixtures";
 
 // The CRM runs on another site (127.0.0.1, not localhost), so the app is a third-party frame
 // there: its cookie must be SameSite=None; Secure; Partitioned, and framing follows the allowlist.
@@ -147,6 +148,39 @@ test.describe("embedded in a CRM", () => {
     await page.getByRole("button", { name: "Open order" }).click();
     await expect(frame.getByRole("heading", { name: `Order ${second.body.externalId}` })).toBeVisible();
     expect(await db.embedTokenUse.count({ where: { clientId: crm.clientId } })).toBe(1);
+  });
+
+  it("a manual refund reads 'Waiting for a manual refund' in the frame, never 'Done' or 'on its way', until the admin completes the task (issue 15 point 3)", async ({ page, crm, createOrder, request, baseURL }) => {
+    const { orderId } = await createOrder(manualRefundOrder);
+    const submitted = await request.post(`/api/v1/orders/${orderId}/cancel-partial`, {
+      headers: { Authorization: "Bearer dev-agent-key", "Idempotency-Key": `embed-manual-${orderId}` },
+      data: { orderLineIds: ["1"], quantities: [2], reason: "CUSTOMER_REQUEST", refundMethod: "manual" },
+    });
+    expect(submitted.status()).toBe(201);
+    const { cancellationId } = (await submitted.json()) as { cancellationId: string };
+
+    await page.goto(crm.url);
+    const frame = embedFrame(page);
+    const statusPage = `/embed/orders/${orderId}/cancellations/${cancellationId}`;
+    await openWithToken(page, mintEmbedToken({ clientId: crm.clientId, secret: crm.secret, email: AGENT, role: "customer_service_agent", origin: crm.origin }), statusPage);
+    await expect(frame.getByTestId("cancellation-status")).toHaveText("Waiting for manual refund");
+    await expect(frame.getByTestId("cancellation-summary")).toContainText("Waiting for a manual refund by an admin (Operations → Manual refunds): $40.00 has not been refunded yet.");
+    await expect(frame.locator("main")).not.toContainText(/on its way|Done\./);
+    // The host is told the refund is still to be made, and its sample says so rather than "completed".
+    const [completed] = await waitForMessage(page, "cancellation.completed", { cancellationId });
+    expect(completed).toMatchObject({ refundAmount: "40.00", manualRefundPending: "40.00" });
+    await expect(page.getByRole("status")).toHaveText("Cancelled; waiting for a manual refund of $40.00.");
+
+    // The embedded order page's history says the same.
+    await setFrameSource(page, `${baseURL}/embed/orders/${orderId}`);
+    await expect(frame.locator(`[role="region"][aria-label="Cancellation history"]`)).toContainText("Waiting for manual refund");
+    await expect(frame.locator(`[role="region"][aria-label="Cancellation history"]`)).not.toContainText(/on its way|Done\./);
+
+    const task = await db.manualRefundTask.findFirstOrThrow({ where: { cancellationId } });
+    await completeManualRefundTask({ db, actor: await adminActor() }, { taskId: task.id, reference: `BANK-${cancellationId.slice(0, 8)}` });
+    await setFrameSource(page, `${baseURL}${statusPage}`);
+    await expect(frame.getByTestId("cancellation-status")).toHaveText("Completed");
+    await expect(frame.getByTestId("cancellation-summary")).toHaveText("Done. The order is adjusted; the manual refund of $40.00 was recorded as done.");
   });
 
   it("a page whose origin is not allowlisted cannot frame the app, with or without a token", async ({ page, crm, baseURL, createOrder }) => {

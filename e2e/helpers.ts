@@ -16,7 +16,10 @@ export async function signInThroughForm(page: Page, email: string, password = DE
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** Signed in, with no deep link to return to, a user lands on order search (issue 15); the header says who they are. */
 export async function expectSignedInAs(page: Page, name: string, role: string) {
-  await expect(page.getByRole("heading", { name: `Welcome, ${name}` })).toBeVisible();
+  await expect(page).toHaveURL(/\/orders$/);
+  await expect(page.getByRole("heading", { name: "Orders", level: 1 })).toBeVisible();
+  await expect(page.getByRole("banner")).toContainText(name);
   await expect(page.getByTestId("role")).toHaveText(role);
 }

@@ -61,9 +61,10 @@ test.describe("notifications", () => {
     await page.getByRole("dialog", { name: "Confirm cancellation" }).getByRole("button", { name: "Confirm cancellation" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Status:" })).toContainText("Pending approval");
 
-    const manager = await (await browser.newContext()).newPage();
+    // Issue 15 point 4: the notice's time is in the viewer's zone (Berlin in December: GMT+1), the exact time on hover.
+    const manager = await (await browser.newContext({ timezoneId: "Europe/Berlin" })).newPage();
     await signInThroughForm(manager, "manager@example.com");
-    await expect(manager.getByRole("heading", { name: /^Welcome, / })).toBeVisible();
+    await expect(manager.getByRole("button", { name: "Sign out" })).toBeVisible();
     // Notices poll every 15 s; a reload asks at once.
     await expect(async () => {
       await manager.reload();
@@ -73,6 +74,8 @@ test.describe("notifications", () => {
     await expect(manager.getByTestId("notices-unread")).toBeVisible();
     const notice = manager.getByRole("region", { name: "Notices" }).getByRole("link").filter({ hasText: body.externalId });
     await expect(notice).toContainText("Unread: A cancellation awaits your approval");
+    await expect(notice.locator("time")).toHaveText(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M GMT\+1$/);
+    await expect(notice.locator("time")).toHaveAttribute("title", /Central European Standard Time/);
     await notice.click();
     await expect(manager).toHaveURL(/\/approvals\/[0-9a-f-]{36}$/);
     await manager.getByRole("button", { name: /^Notices/ }).click();

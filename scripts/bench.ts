@@ -6,6 +6,7 @@ import { ensurePgbench, preparePgbench, runPgbench, type PgbenchResult } from ".
 import { describeFailures, errorCount, findExampleOrderId, probePreview, runPreviewLoad } from "./lib/preview-load";
 import { processMemory, type ProcessMemory } from "./lib/process-memory";
 import { runSubmitLoad } from "./lib/submit-load";
+import { FAKE_DEFAULTS } from "@/server/config/payment-fake-defaults";
 
 /*
  * `npm run bench`: SPEC §9's figures in one table, against a RUNNING production app (`npm start`,
@@ -17,8 +18,9 @@ import { runSubmitLoad } from "./lib/submit-load";
  *   --database-url D      the app's database (DATABASE_URL); pgbench uses database pc_pgbench beside it
  *   --seconds S           seconds per preview level and per pgbench run (default 15, at most 300)
  *   --users N             submit users (default 50, at most 200), --orders-per-user M (default 4)
- *   --burst N             submits opened at once on N fresh orders (default 10000, at most 20000; 0 skips)
- *   --soak S              seconds of repeated submit load before the memory is read again (default 0)
+ *   --burst N             submits opened at once on N fresh orders, seeded in SQL (default 10000, at most 20000; 0 skips)
+ *   --fake-url F          the provider fake that learns the burst orders' tenders (PROVIDER_FAKE_URL, default http://127.0.0.1:4010)
+ *   --soak-seconds S      seconds of repeated submit load, the RSS read at its start and end (default 0)
  *   --pgbench-clients C   (default 8), --pgbench-scale K (default 10)
  *   --only LIST           a quick run of some parts: pgbench,preview,submit,burst (default all)
  *
@@ -34,7 +36,8 @@ const { values: flags } = parseArgs({
     users: { type: "string", default: "50" },
     "orders-per-user": { type: "string", default: "4" },
     burst: { type: "string", default: "10000" },
-    soak: { type: "string", default: "0" },
+    "soak-seconds": { type: "string", default: "0" },
+    "fake-url": { type: "string" },
     "pgbench-clients": { type: "string", default: "8" },
     "pgbench-scale": { type: "string", default: "10" },
     only: { type: "string", default: "pgbench,preview,submit,burst" },
@@ -56,7 +59,8 @@ const seconds = whole("seconds", 1, 300);
 const users = whole("users", 1, 200);
 const perUser = whole("orders-per-user", 1, 100);
 const burstCount = whole("burst", 0, 20_000);
-const soakS = whole("soak", 0, 3_600);
+const soakS = whole("soak-seconds", 0, 3_600);
+const fakeUrl = flags["fake-url"] ?? process.env.PROVIDER_FAKE_URL ?? FAKE_DEFAULTS.url;
 const pgClients = whole("pgbench-clients", 1, 64);
 const pgScale = whole("pgbench-scale", 1, 100);
 
@@ -117,7 +121,8 @@ for (const connections of parts.has("preview") ? [1, 10, 50] : []) {
 if (parts.has("submit")) {
   log(`submit, ${users} users × ${perUser}`);
   const cpu0 = processMemory(databaseUrl);
-  const submit = await runSubmitLoad({ base: bases, users, perUser });
+  memory.push({ label: `at the start of the ${users}-user load`, m: cpu0 });
+  const submit = await runSubmitLoad({ base: bases, users, perUser, databaseUrl });
   const cpu = cpuPer(cpu0, processMemory(databaseUrl), submit.completed);
   if (submit.problems.length) {
     failed = true;
@@ -132,24 +137,25 @@ if (parts.has("submit")) {
     `accept p95 ${ms(acceptP95)}; completed p95 ${ms(completionP95)}`,
     `${pct(submitRate, tpcb?.tps)} of TPC-B — target ≥ 100/s, accept p95 < 100 ms, completed p95 < 250 ms: ${submitRate >= 100 && acceptP95 < 100 && completionP95 < 250 ? "met" : "NOT met"}`,
   ]);
-  memory.push({ label: `after ${users}-user load`, m: processMemory(databaseUrl) });
+  memory.push({ label: `at the end of the ${users}-user load`, m: processMemory(databaseUrl) });
 }
 
 if (soakS > 0) {
   log(`soak: submit load for ${soakS} s`);
+  memory.push({ label: `at the start of a ${soakS} s soak`, m: processMemory(databaseUrl) });
   const until = performance.now() + soakS * 1000;
   let rounds = 0;
   while (performance.now() < until) {
-    const r = await runSubmitLoad({ base: bases, users, perUser: 1 });
+    const r = await runSubmitLoad({ base: bases, users, perUser: 1, databaseUrl });
     if (r.problems.length) failed = true;
     rounds++;
   }
-  memory.push({ label: `after a ${soakS} s soak (${rounds} rounds)`, m: processMemory(databaseUrl) });
+  memory.push({ label: `at the end of the ${soakS} s soak (${rounds} rounds of ${users} users)`, m: processMemory(databaseUrl) });
 }
 
 if (burstCount > 0 && parts.has("burst")) {
   log(`burst: ${burstCount} submits at once`);
-  const b = await runBurst({ base: bases, databaseUrl, count: burstCount, drainTimeoutS: 600, log });
+  const b = await runBurst({ base: bases, databaseUrl, fakeUrl, count: burstCount, drainTimeoutS: 600, log });
   const bad = errorCount(b);
   const stuck = [...b.notCompleted.values()].reduce((s, n) => s + n, 0);
   if (bad || stuck || b.lost) failed = true;

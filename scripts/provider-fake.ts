@@ -1,5 +1,5 @@
-import { FAKE_DEFAULTS } from "../server/payments/fake/defaults";
-import { startProviderFake } from "../server/payments/fake/server";
+import { FAKE_DEFAULTS } from "../server/config/payment-fake-defaults";
+import { startProviderFake } from "../fakes/payments/server";
 
 /*
  * `npx tsx scripts/provider-fake.ts`: the Stripe/PayPal/Adyen stand-in on loopback, for development.

@@ -8,6 +8,8 @@ import { createCallerFactory } from "@/server/api/trpc";
 import type { Actor, ApiScope, Role } from "@/server/auth/permissions";
 import { API_SCOPES } from "@/server/auth/permissions";
 import { getDb } from "@/server/db/client";
+import { handleGraphqlRequest } from "@/server/graphql/handler";
+import { graphqlSchema } from "@/server/graphql/schema";
 import { createApiKey } from "./factories";
 import { callRoute } from "./rest";
 
@@ -40,6 +42,7 @@ const PROCEDURES: [procedure: string, signedOut: Verdict, agent: Verdict, manage
   ["me",                                         "deny",     "allow",  "allow",  "allow",  undefined],
   ["order.get",                                  "deny",     "allow",  "allow",  "allow",  { orderId: NIL }],
   ["order.search",                               "deny",     "allow",  "allow",  "allow",  { pageSize: 1 }],
+  ["order.customer",                             "deny",     "allow",  "allow",  "allow",  { orderId: NIL }],
   ["cancellation.reasonCodes",                    "deny",     "allow",  "allow",  "allow",  undefined],
   ["cancellation.preview",                       "deny",     "allow",  "allow",  "allow",  { orderId: NIL, request: REQUEST }],
   ["cancellation.emailPreview",                  "deny",     "allow",  "allow",  "allow",  { orderId: NIL, request: REQUEST }],
@@ -50,12 +53,17 @@ const PROCEDURES: [procedure: string, signedOut: Verdict, agent: Verdict, manage
   ["cancellation.approve",                       "deny",     "deny",   "allow",  "allow",  { cancellationId: NIL }],
   ["cancellation.reject",                        "deny",     "deny",   "allow",  "allow",  { cancellationId: NIL, note: "matrix" }],
   ["cancellation.withdraw",                      "deny",     "allow",  "allow",  "allow",  { cancellationId: NIL }],
+  ["cancellation.mine",                          "deny",     "allow",  "allow",  "allow",  { group: "pending" }],
   ["approval.queue",                             "deny",     "deny",   "allow",  "allow",  { storeId: "MATRIX-NONE" }],
   ["approval.get",                               "deny",     "deny",   "allow",  "allow",  { cancellationId: NIL }],
+  ["approval.count",                             "deny",     "deny",   "allow",  "allow",  undefined],
+  ["approval.decideMany",                        "deny",     "deny",   "allow",  "allow",  { cancellationIds: [NIL], decision: "approved" }],
+  ["insights.get",                               "deny",     "deny",   "allow",  "allow",  { storeId: "MATRIX-NONE" }],
   ["notices.list",                               "deny",     "allow",  "allow",  "allow",  undefined],
   ["notices.markRead",                           "deny",     "allow",  "allow",  "allow",  { all: true }],
   ["admin.rules.get",                            "deny",     "deny",   "deny",   "allow",  undefined],
   ["admin.rules.save",                           "deny",     "deny",   "deny",   "allow",  {}],
+  ["admin.rules.compare",                        "deny",     "deny",   "deny",   "allow",  { from: 0, to: 0 }],
   ["admin.users.list",                           "deny",     "deny",   "deny",   "allow",  undefined],
   ["admin.users.create",                         "deny",     "deny",   "deny",   "allow",  {}],
   ["admin.users.update",                         "deny",     "deny",   "deny",   "allow",  {}],
@@ -73,6 +81,8 @@ const PROCEDURES: [procedure: string, signedOut: Verdict, agent: Verdict, manage
   ["admin.operations.parkedEvents",              "deny",     "deny",   "deny",   "allow",  {}],
   ["admin.operations.retryParkedEvent",          "deny",     "deny",   "deny",   "allow",  { eventId: NIL }],
   ["admin.operations.providerHealth",            "deny",     "deny",   "deny",   "allow",  undefined],
+  ["admin.operations.inventoryDiscrepancies",    "deny",     "deny",   "deny",   "allow",  {}],
+  ["admin.operations.resolveInventoryDiscrepancy", "deny",   "deny",   "deny",   "allow",  { discrepancyId: NIL, note: "matrix" }],
   ["admin.audit.search",                         "deny",     "deny",   "deny",   "allow",  { limit: 1 }],
   ["admin.audit.verifyChain",                    "deny",     "deny",   "deny",   "allow",  undefined],
 ];
@@ -94,6 +104,25 @@ const ROUTES: [route: string, noKey: Verdict, ordersRead: Verdict, ordersWrite: 
   ["POST /api/v1/cancellations/{cancellationId}/approve",          "deny", "deny",     "deny",      "deny",             "allow",              "deny",  {}],
   ["POST /api/v1/cancellations/{cancellationId}/reject",           "deny", "deny",     "deny",      "deny",             "allow",              "deny",  { note: "matrix" }],
   ["POST /api/v1/cancellations/{cancellationId}/withdraw",         "deny", "deny",     "deny",      "allow",            "deny",               "allow", {}],
+  // The published contract holds no data: anyone may read it.
+  ["GET /api/v1/openapi.json",                                     "allow", "allow",   "allow",     "allow",            "allow",              "allow"],
+];
+
+// The same columns for each GraphQL operation (SPEC §12): "deny" is 401 UNAUTHENTICATED without a
+// key and a FORBIDDEN error code with one; "allow" is any other answer (NOT_FOUND for the nil id).
+const ITEMS = '[{ orderLineId: "1", quantity: 1 }]';
+// prettier-ignore
+const GRAPHQL: [field: string, noKey: Verdict, ordersRead: Verdict, ordersWrite: Verdict, cancellationsWrite: Verdict, cancellationsApprove: Verdict, agentAllScopes: Verdict, operation: string][] = [
+  // field                      no key  orders:read orders:write cancellations:write cancellations:approve agent (all scopes)
+  ["Query.order",               "deny", "allow",    "deny",      "deny",             "deny",               "allow", `{ order(id: "${NIL}") { id } }`],
+  ["Query.orders",              "deny", "allow",    "deny",      "deny",             "deny",               "allow", `{ orders(first: 1) { edges { cursor } } }`],
+  ["Query.cancellation",        "deny", "allow",    "deny",      "deny",             "deny",               "allow", `{ cancellation(id: "${NIL}") { id } }`],
+  ["Query.cancellations",       "deny", "allow",    "deny",      "deny",             "deny",               "allow", `{ cancellations(orderId: "${NIL}") { id } }`],
+  ["Query.cancellationPreview", "deny", "allow",    "deny",      "deny",             "deny",               "allow", `{ cancellationPreview(orderId: "${NIL}", items: ${ITEMS}, reason: "CUSTOMER_REQUEST") { previewVersion } }`],
+  ["Mutation.cancelPartialQuantity", "deny", "deny", "deny",     "allow",            "deny",               "allow", `mutation { cancelPartialQuantity(orderId: "${NIL}", items: ${ITEMS}, reason: "CUSTOMER_REQUEST", idempotencyKey: "matrix") { id } }`],
+  ["Mutation.approveCancellation", "deny", "deny",  "deny",      "deny",             "allow",              "deny",  `mutation { approveCancellation(id: "${NIL}") { id } }`],
+  ["Mutation.rejectCancellation", "deny", "deny",   "deny",      "deny",             "allow",              "deny",  `mutation { rejectCancellation(id: "${NIL}", note: "matrix") { id } }`],
+  ["Mutation.withdrawCancellation", "deny", "deny", "deny",      "allow",            "deny",               "allow", `mutation { withdrawCancellation(id: "${NIL}") { id } }`],
 ];
 
 const ROLES: Record<"agent" | "manager" | "admin", Role> = { agent: "customer_service_agent", manager: "store_manager", admin: "system_admin" };
@@ -191,6 +220,32 @@ describe("the authorization matrix", () => {
     const { status } = await callRoute(endpoint.handler, { key: keys[caller], params: endpoint.params, method, body, path: route.split(" ")[1]!.replace(/\{\w+\}/g, NIL) });
     if (verdict === "deny") expect(status).toBe(caller === "noKey" ? 401 : 403);
     else expect([401, 403, 500]).not.toContain(status);
+  });
+
+  it("has one row for every GraphQL query and mutation, and no row for one that does not exist", () => {
+    const existing = [
+      ...Object.keys(graphqlSchema.getQueryType()!.getFields()).map((f) => `Query.${f}`),
+      ...Object.keys(graphqlSchema.getMutationType()!.getFields()).map((f) => `Mutation.${f}`),
+    ].sort();
+    const listed = GRAPHQL.map((r) => r[0]).sort();
+    expect(existing.filter((f) => !listed.includes(f)), "operations without a row in GRAPHQL").toEqual([]);
+    expect(listed.filter((f) => !existing.includes(f)), "rows for operations that do not exist").toEqual([]);
+  });
+
+  const graphqlCases = GRAPHQL.flatMap(([field, ...rest]) => CALLERS.map((caller, i) => ({ field, caller, verdict: rest[i] as Verdict, operation: rest[6] as string })));
+
+  it.each(graphqlCases)("GraphQL $field × $caller → $verdict", async ({ caller, verdict, operation }) => {
+    const key = keys[caller];
+    const headers = new Headers({ "content-type": "application/json", "x-forwarded-for": "127.0.0.1", ...(key ? { authorization: `Bearer ${key}` } : {}) });
+    const response = await handleGraphqlRequest(new Request("http://localhost/api/graphql", { method: "POST", headers, body: JSON.stringify({ query: operation }) }));
+    const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+    const codes = (body.errors ?? []).map((e) => e.extensions?.code);
+    if (verdict === "deny" && caller === "noKey") expect([response.status, codes]).toEqual([401, ["UNAUTHENTICATED"]]);
+    else if (verdict === "deny") expect(codes).toEqual(["FORBIDDEN"]);
+    else {
+      expect(response.status).toBe(200);
+      expect(codes.filter((c) => c === "FORBIDDEN" || c === "UNAUTHENTICATED" || c === "INTERNAL")).toEqual([]);
+    }
   });
 
   it("lets only signed-in people with access_audit_logs export the audit log: never an API key, not even an admin's", async () => {

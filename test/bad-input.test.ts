@@ -4,7 +4,7 @@ import { POST as previewRoute } from "@/app/api/v1/orders/[orderId]/cancel-parti
 import { GET as listCancellationsRoute } from "@/app/api/v1/orders/[orderId]/cancellations/route";
 import { POST as importRoute } from "@/app/api/v1/orders/route";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
-import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from "@/server/api/request-body";
+import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from "@/server/http/request-body";
 import { EARLIEST_FILTER_DATE, LATEST_FILTER_DATE } from "@/server/domain/date-range";
 import { apiClient, callRoute, importUnique } from "./rest";
 import { simpleOrder } from "./saga-harness";

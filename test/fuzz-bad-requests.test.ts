@@ -3,6 +3,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { sealAll } from "@/server/audit/seal-audit-log";
+import { GET as graphqlGet, POST as graphqlPost } from "@/app/api/graphql/route";
 import { GET as embedClientsGet, POST as embedClientsPost } from "@/app/api/embed/clients/route";
 import { PATCH as embedClientPatch } from "@/app/api/embed/clients/[clientId]/route";
 import { GET as trpcGet, POST as trpcPost } from "@/app/api/trpc/[trpc]/route";
@@ -20,7 +21,8 @@ import { POST as adyenWebhook } from "@/app/api/webhooks/adyen/route";
 import { POST as paypalWebhook } from "@/app/api/webhooks/paypal/route";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
 import { appRouter } from "@/server/api/root";
-import { MAX_BODY_BYTES } from "@/server/api/request-body";
+import { httpStatusFor } from "@/server/domain/errors";
+import { MAX_BODY_BYTES } from "@/server/http/request-body";
 import { getDb } from "@/server/db/client";
 import { createApiKey } from "./factories";
 import { apiClient, callRoute, importUnique } from "./rest";
@@ -28,7 +30,7 @@ import { actorFor, exampleA, simpleOrder, startSagaHarness, type SagaHarness } f
 
 /*
  * ≥ 2,000 generated bad requests against every REST route, the embed-client admin routes, the
- * three webhooks and tRPC, called in process the way Next calls them. Every request carries at
+ * three webhooks, tRPC and GraphQL, called in process the way Next calls them. Every request carries at
  * least one defect that makes it invalid (a NUL or unpaired surrogate, malformed or too deep
  * JSON, a body over the size limit, a wrong type at the root, an impossible date or amount, no
  * or a wrong key …), so none may change anything. Fails on any 5xx, any error body that is not
@@ -62,6 +64,7 @@ let world: World;
 let harness: SagaHarness;
 let snapshotBefore: Record<string, string>;
 let sent = 0;
+let graphqlSent = 0;
 
 /** One md5 per table of the public schema; API keys' last-used minute is bookkeeping, not state. */
 async function snapshot(): Promise<Record<string, string>> {
@@ -77,7 +80,8 @@ async function snapshot(): Promise<Record<string, string>> {
   const tables = await db.$queryRaw<{ name: string }[]>`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`;
   const out: Record<string, string> = {};
   for (const { name } of tables) {
-    if (name.startsWith("rate_limit")) continue;
+    // The request limits' buckets (rate_buckets) count bad requests too: that is their job.
+    if (name === "rate_buckets") continue;
     const [row] = await db.$queryRawUnsafe<{ h: string | null }[]>(
       `SELECT md5(coalesce(string_agg((to_jsonb(t) - 'last_used_at')::text, ',' ORDER BY (to_jsonb(t) - 'last_used_at')::text), '')) AS h FROM "${name}" t`,
     );
@@ -228,6 +232,8 @@ interface Sent {
   sessionUser: string | null;
   /** Must be refused (4xx): false only for reads that ignore the defect (a query of a route without filters, a tRPC query without input). */
   mustFail: boolean;
+  /** A GraphQL request: refused means errors only, each with a 4xx code of the error model. */
+  graphql?: boolean;
 }
 
 let keyCounter = 0;
@@ -361,6 +367,129 @@ const trpcRequests: fc.Arbitrary<Sent> = fc
     };
   });
 
+
+// GraphQL (SPEC §12): the operations with bad variables, bad documents and bad envelopes. A refusal
+// may come as HTTP 200 (GraphQL over HTTP): it must still carry only errors whose extensions.code
+// is one of the error model's 4xx codes, and no data.
+const GQL = {
+  cancel: `mutation Cancel($orderId: ID!, $items: [CancellationItemInput!]!, $reason: String!, $key: String!, $previewVersion: Int, $note: String) {
+    cancelPartialQuantity(orderId: $orderId, items: $items, reason: $reason, idempotencyKey: $key, previewVersion: $previewVersion, note: $note, refundMethod: ORIGINAL) { id status refundAmount }
+  }`,
+  preview: `query Preview($orderId: ID!, $items: [CancellationItemInput!]!, $reason: String!) {
+    cancellationPreview(orderId: $orderId, items: $items, reason: $reason) { previewVersion totals { total } }
+  }`,
+  approve: `mutation Approve($id: ID!, $note: String) { approveCancellation(id: $id, note: $note) { id status } }`,
+  reject: `mutation Reject($id: ID!, $note: String!) { rejectCancellation(id: $id, note: $note) { id status } }`,
+  withdraw: `mutation Withdraw($id: ID!, $note: String) { withdrawCancellation(id: $id, note: $note) { id status } }`,
+  cancellations: `query List($orderId: ID!, $dateFrom: String, $status: CancellationStatus) { cancellations(orderId: $orderId, dateFrom: $dateFrom, status: $status) { id } }`,
+};
+type GqlBody = { query: string; variables?: Json; operationName?: string };
+const gqlCancelVars = (): Json => ({ orderId: world.orderId, items: [{ orderLineId: "A", quantity: 1 }], reason: "CUSTOMER_REQUEST", key: "fuzz-gql", note: "fuzz" });
+const gqlBases = (): GqlBody[] => [
+  { query: GQL.cancel, variables: gqlCancelVars() },
+  { query: GQL.preview, variables: { orderId: world.orderId, items: [{ orderLineId: "A", quantity: 1 }], reason: "CUSTOMER_REQUEST" } },
+  { query: GQL.approve, variables: { id: world.pendingId, note: "fine" } },
+  { query: GQL.reject, variables: { id: world.pendingId, note: "no" } },
+  { query: GQL.withdraw, variables: { id: world.pendingId } },
+];
+const cancelWith = (change: Record<string, Json>, item: Record<string, Json> = {}): (() => GqlBody) => () => ({
+  query: GQL.cancel,
+  variables: { ...(gqlCancelVars() as Record<string, Json>), items: [{ orderLineId: "A", quantity: 1, ...item }], ...change },
+});
+/** Well-formed requests whose input no caller may get through: each is a defect of its own. */
+const GQL_DEFECTS: [string, () => GqlBody][] = [
+  ["quantity 0", cancelWith({}, { quantity: 0 })],
+  ["quantity -5", cancelWith({}, { quantity: -5 })],
+  ["quantity over Int", cancelWith({}, { quantity: 2 ** 31 })],
+  ["quantity 1.5", cancelWith({}, { quantity: 1.5 })],
+  ["quantity over cancellable", cancelWith({}, { quantity: 1_000_000 })],
+  ["quantity as string", cancelWith({}, { quantity: "1" })],
+  ["unknown line", cancelWith({}, { orderLineId: "ZZ" })],
+  ["no items", cancelWith({ items: [] })],
+  ["line twice", cancelWith({ items: [{ orderLineId: "A", quantity: 1 }, { orderLineId: "A", quantity: 1 }] })],
+  ["empty reason", cancelWith({ reason: "" })],
+  ["reason too long", cancelWith({ reason: "R".repeat(51) })],
+  ["no such order", cancelWith({ orderId: NIL })],
+  ["order id not a uuid", cancelWith({ orderId: "order-1" })],
+  ["stale previewVersion", cancelWith({ previewVersion: -1 })],
+  ["note too long", cancelWith({ note: "n".repeat(5_001) })],
+  ["missing key", () => ({ query: GQL.cancel, variables: { ...(gqlCancelVars() as Record<string, Json>), key: null } })],
+  ["preview quantity 0", () => ({ query: GQL.preview, variables: { orderId: world.orderId, items: [{ orderLineId: "A", quantity: 0 }], reason: "CUSTOMER_REQUEST" } })],
+  ["preview other store's order id", () => ({ query: GQL.preview, variables: { orderId: NIL, items: [{ orderLineId: "A", quantity: 1 }], reason: "CUSTOMER_REQUEST" } })],
+  ["approve no such", () => ({ query: GQL.approve, variables: { id: NIL } })],
+  ["approve bad id", () => ({ query: GQL.approve, variables: { id: "x".repeat(300) } })],
+  ["reject without note", () => ({ query: GQL.reject, variables: { id: world.pendingId } })],
+  ["reject blank note", () => ({ query: GQL.reject, variables: { id: world.pendingId, note: "   " } })],
+  ["withdraw no such", () => ({ query: GQL.withdraw, variables: { id: NIL } })],
+  ["list bad date", () => ({ query: GQL.cancellations, variables: { orderId: world.bigOrderId, dateFrom: "2026-02-30" } })],
+  ["list bad status", () => ({ query: GQL.cancellations, variables: { orderId: world.bigOrderId, status: "NOPE" } })],
+  ["syntax error", () => ({ query: "mutation { cancelPartialQuantity(" })],
+  ["unknown field", () => ({ query: "{ nope }" })],
+  ["unknown argument", () => ({ query: `{ order(id: "${world.orderId}", nope: 1) { id } }` })],
+  ["missing argument", () => ({ query: "mutation { approveCancellation { id } }" })],
+  ["subscription", () => ({ query: "subscription { x }" })],
+  ["no query", () => ({ query: "" })],
+  ["variables not an object", () => ({ query: GQL.approve, variables: "x" })],
+  ["unknown operationName", () => ({ ...gqlBases()[2]!, operationName: "Nope" })],
+  ["two operations, none named", () => ({ query: `${GQL.approve}\n${GQL.withdraw}`, variables: { id: world.pendingId } })],
+  ["too deep", () => ({ query: `{ cancellation(id: "${world.pendingId}") { ${"order { cancellations { ".repeat(5)}id${" } }".repeat(5)} } }` })],
+  ["too costly", () => ({ query: `{ ${Array.from({ length: 40 }, (_, i) => `o${i}: orders(first: 50) { edges { node { id lines { sku unitPrice tax discount quantity cancellable } } } }`).join(" ")} }` })],
+];
+
+const graphqlRequests: fc.Arbitrary<Sent> = fc
+  .tuple(
+    fc.oneof(
+      { arbitrary: fc.constantFrom(...GQL_DEFECTS).map(([kind, make]) => ({ kind, text: JSON.stringify(make()), wellFormed: true })), weight: 3 },
+      { arbitrary: fc.integer({ min: 0, max: 4 }).chain((i) => poisoned(gqlBases()[i] as unknown as Json)).map((p) => ({ ...p, wellFormed: false })), weight: 3 },
+    ),
+    fc.constantFrom("agent", "manager", "session", "none"),
+    fc.constantFrom("POST", "POST", "POST", "GET"),
+    fc.constantFrom("application/json", "application/json", "application/graphql+json", "text/plain", null),
+  )
+  .map(([body, who, chosenMethod, contentType]) => {
+    // A body's defect (malformed, too large …) is a POST's; a well-formed defect travels either way.
+    const method = body.wellFormed ? chosenMethod : "POST";
+    const url = new URL("http://localhost/api/graphql");
+    const headers = new Headers({ "user-agent": "fuzz", "x-forwarded-for": "127.0.0.1", origin: "http://localhost", "sec-fetch-site": "same-origin", accept: "application/graphql-response+json, application/json" });
+    if (contentType) headers.set("content-type", contentType);
+    const key = who === "agent" ? world.agentKey : who === "manager" ? world.managerKey : null;
+    if (key) headers.set("authorization", `Bearer ${key}`);
+    if (method === "GET") {
+      // The same operation as GET parameters: a mutation is refused (405), a bad read as over POST.
+      for (const [name, value] of Object.entries(JSON.parse(body.text) as Record<string, unknown>)) url.searchParams.set(name, typeof value === "string" ? value : JSON.stringify(value));
+    }
+    return {
+      label: `GraphQL ${method} ${body.kind} as ${who} (${contentType})`,
+      req: new Request(url, { method, headers, body: method === "POST" ? body.text : undefined }),
+      handler: (method === "GET" ? graphqlGet : graphqlPost) as Handler,
+      params: {},
+      sessionUser: who === "session" ? world.agentId : null,
+      mustFail: true,
+      graphql: true,
+    };
+  });
+
+/** A GraphQL answer that refuses: no data, only errors, each with a 4xx code of the error model. */
+function graphqlRefusal(status: number, text: string): string | null {
+  let body: { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: unknown } }[] };
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    return "not JSON";
+  }
+  if (!body || typeof body !== "object" || Array.isArray(body)) return "not a GraphQL answer";
+  if (!Array.isArray(body.errors) || body.errors.length === 0) return "no errors";
+  const data = body.data;
+  if (data && Object.values(data).some((v) => v !== null)) return "data despite the errors";
+  for (const e of body.errors) {
+    const code = e.extensions?.code;
+    if (typeof code !== "string" || !Object.hasOwn(httpStatusFor, code)) return `code ${String(code)} is not the error model's`;
+    const codeStatus = httpStatusFor[code as keyof typeof httpStatusFor];
+    if (codeStatus < 400 || codeStatus >= 500) return `code ${code} is not a refusal (${codeStatus})`;
+  }
+  return status >= 500 ? `status ${status}` : null;
+}
+
 const anyBadRequest = fc.oneof(
   { arbitrary: writeRequests, weight: 5 },
   { arbitrary: readRequests, weight: 2 },
@@ -368,6 +497,7 @@ const anyBadRequest = fc.oneof(
   { arbitrary: catchAllRequests, weight: 1 },
   { arbitrary: webhookRequests, weight: 2 },
   { arbitrary: trpcRequests, weight: 5 },
+  { arbitrary: graphqlRequests, weight: 4 },
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -377,7 +507,8 @@ const SQL = /\b(SELECT|INSERT INTO|DELETE FROM|UPDATE\s+"?\w+"?\s+SET)\b|prisma|
 
 it("covers every REST route handler under app/api/v1", async () => {
   const dir = path.resolve(import.meta.dirname, "../app/api/v1");
-  const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => path.basename(f) === "route.ts" && !f.includes("[..."));
+  // openapi.json takes no input at all (a static document; test/openapi.test.ts checks it).
+  const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => path.basename(f) === "route.ts" && !f.includes("[...") && !f.startsWith("openapi.json"));
   const covered = new Set<unknown>([...REST, ...GETS].map((t) => t.handler));
   for (const file of files) {
     const mod = (await import(path.join(dir, file))) as Record<string, unknown>;
@@ -402,9 +533,13 @@ it(`answers ${RUNS} generated bad requests with a 4xx JSON error and changes not
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       const where = `${sent_.label} → ${response.status} ${text.slice(0, 300)}`;
       expect(response.status, where).toBeLessThan(500);
+      if (sent_.graphql) {
+        graphqlSent += 1;
+        expect(graphqlRefusal(response.status, text), where).toBeNull();
+      }
       // A tRPC batch whose calls fail differently answers 207 with one error per call.
       const refused = response.status >= 400 || (response.status === 207 && (JSON.parse(text) as { error?: unknown }[]).every((r) => r.error));
-      if (sent_.mustFail && sent_.req.method !== "HEAD") expect(refused, where).toBe(true);
+      if (sent_.mustFail && !sent_.graphql && sent_.req.method !== "HEAD") expect(refused, where).toBe(true);
       if (response.status >= 400) expect(() => JSON.parse(text), where).not.toThrow();
       expect(text, where).not.toMatch(STACK);
       expect(text, where).not.toMatch(SQL);
@@ -413,5 +548,7 @@ it(`answers ${RUNS} generated bad requests with a 4xx JSON error and changes not
   );
   console.log(`fuzz: ${sent} requests sent; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
   expect(sent).toBe(RUNS);
+  console.log(`fuzz: ${graphqlSent} of them GraphQL`);
+  expect(graphqlSent).toBeGreaterThan(RUNS / 10);
   expect(await snapshot()).toEqual(snapshotBefore);
 }, 300_000);

@@ -4,10 +4,11 @@ import { storeFilterFor } from "@/server/auth/permissions";
 import { reloadConfig } from "@/server/config";
 import { getDb } from "@/server/db/client";
 import { exampleAOrder } from "@/server/dev/seed-orders";
+import { setAfterImport } from "@/server/orders/after-import";
 import { importOrder } from "@/server/orders/import-order";
 import type { TImportOrderInput } from "@/server/orders/import-order.schema";
-import { registerTendersWithFake } from "@/server/orders/register-tenders";
-import { startProviderFake, type ProviderFake } from "@/server/payments/fake/server";
+import { registerTendersWithFake } from "@/fakes/payments/register-tenders";
+import { startProviderFake, type ProviderFake } from "@/fakes/payments/server";
 import { createPaymentProviders, loadPaymentConfig, type PaymentProviders } from "@/server/payments/registry";
 import { createUser, unique } from "./factories";
 
@@ -18,7 +19,11 @@ export interface SagaHarness {
   stop(): Promise<void>;
 }
 
-/** The provider fake on free loopback ports and payment adapters pointed at it, with quick retries. */
+/**
+ * The provider fake on free loopback ports and payment adapters pointed at it, with quick retries.
+ * Orders imported meanwhile (importForTest, or POST /api/v1/orders in process) have their tenders
+ * registered there, as instrumentation.ts wires it for the app.
+ */
 export async function startSagaHarness(): Promise<SagaHarness> {
   const fake = await startProviderFake({ port: 0, adyenPort: 0, webhookBaseUrl: "http://127.0.0.1:9" });
   const env = {
@@ -32,7 +37,16 @@ export async function startSagaHarness(): Promise<SagaHarness> {
   Object.assign(process.env, env);
   reloadConfig();
   const payments = createPaymentProviders(loadPaymentConfig({ ...process.env, ...env }), { db: getDb() });
-  return { fake, payments, env, stop: () => fake.stop() };
+  setAfterImport(registerTendersWithFake);
+  return {
+    fake,
+    payments,
+    env,
+    stop: () => {
+      setAfterImport(undefined);
+      return fake.stop();
+    },
+  };
 }
 
 export async function actorFor(role: Role = "customer_service_agent", stores: string[] = []): Promise<Actor> {

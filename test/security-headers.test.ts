@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { NextConfig } from "next";
 // @ts-expect-error next.config.js is plain JavaScript (Next loads it as is)
 import config from "@/next.config.js";
+import { getPathMatch } from "next/dist/shared/lib/router/utils/path-match";
 import { proxy } from "@/proxy";
 
 const nextConfig = config as NextConfig;
@@ -44,7 +45,13 @@ describe("next.config.js", () => {
   it("sends no X-Powered-By, and API routes a deny-all CSP", async () => {
     expect(nextConfig.poweredByHeader).toBe(false);
     const rules = await nextConfig.headers!();
-    const api = rules.find((r) => r.source === "/api/:path*");
-    expect(api?.headers).toContainEqual({ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" });
+    const denyAll = rules.filter((r) => r.headers.some((h) => h.key === "Content-Security-Policy" && h.value === "default-src 'none'; frame-ancestors 'none'"));
+    expect(denyAll.map((r) => r.source)).toEqual(["/api/((?!docs$).*)"]);
+    // Matched as Next matches a header rule's source.
+    const matches = getPathMatch(denyAll[0]!.source, { removeUnnamedParams: true, strict: true });
+    for (const api of ["/api/v1/orders", "/api/v1/openapi.json", "/api/graphql", "/api/trpc/orders.list", "/api/metrics", "/api/docs/scalar.js", "/api/docsx"]) expect(matches(api), api).not.toBe(false);
+    // The REST reference page is the one exception: it sends its own nonce CSP (test/api-docs.test.ts).
+    expect(matches("/api/docs")).toBe(false);
+    expect(rules.filter((r) => r.headers.some((h) => h.key === "Content-Security-Policy")).map((r) => r.source)).toEqual(["/api/((?!docs$).*)"]);
   });
 });

@@ -12,7 +12,21 @@ export interface LimitRow {
   amount: string;
 }
 
-export function AgentLimitsEditor({ limits, multiple, onChange }: { limits: LimitRow[]; multiple: number; onChange: (limits: LimitRow[]) => void }) {
+/** The id of a currency's limit input, so that a save's error can be shown and focused there. */
+export const limitFieldId = (currency: string) => `rule-agentLimits-${currency}`;
+
+export function AgentLimitsEditor({
+  limits,
+  multiple,
+  errors = {},
+  onChange,
+}: {
+  limits: LimitRow[];
+  multiple: number;
+  /** Currency → what is wrong with its limit. */
+  errors?: Record<string, string>;
+  onChange: (limits: LimitRow[]) => void;
+}) {
   const [currency, setCurrency] = useState("");
   const [amount, setAmount] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
@@ -57,12 +71,20 @@ export function AgentLimitsEditor({ limits, multiple, onChange }: { limits: Limi
                 <TD className="font-medium">{l.currency}</TD>
                 <TD>
                   <input
+                    id={limitFieldId(l.currency)}
                     aria-label={`Agent limit, ${l.currency}`}
                     inputMode="decimal"
                     value={l.amount}
+                    aria-invalid={errors[l.currency] ? true : undefined}
+                    aria-describedby={errors[l.currency] ? `${limitFieldId(l.currency)}-error` : undefined}
                     onChange={(e) => onChange(limits.map((x, j) => (j === i ? { ...x, amount: e.target.value } : x)))}
-                    className="w-36 rounded-md border border-slate-300 px-2 py-1 text-sm tabular-nums"
+                    className={`w-36 rounded-md border px-2 py-1 text-sm tabular-nums ${errors[l.currency] ? "border-red-600" : "border-slate-300"}`}
                   />
+                  {errors[l.currency] && (
+                    <p id={`${limitFieldId(l.currency)}-error`} className="mt-1 max-w-xs text-xs text-red-700">
+                      {errors[l.currency]}
+                    </p>
+                  )}
                 </TD>
                 <TD numeric>{manager ? formatMoney(manager, l.currency) : "—"}</TD>
                 <TD>

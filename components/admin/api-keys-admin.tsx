@@ -8,7 +8,7 @@ import { Badge } from "../badge";
 import { ApiKeyRateLimit } from "./api-key-rate-limit";
 import { Button } from "../button";
 import { Dialog } from "../dialog";
-import { formatDateTime } from "../format-money";
+import { LocalTime } from "../local-time";
 import { Table, TBody, TD, TH, THead, TR } from "../table";
 import { useTRPC } from "../trpc";
 import { fieldClass, hintClass, labelClass, sectionClass } from "./form-styles";
@@ -173,10 +173,10 @@ export function ApiKeysAdmin() {
                   ))}
                 </ul>
               </TD>
-              <TD className="whitespace-nowrap">{formatDateTime(k.createdAt)}</TD>
-              <TD className="whitespace-nowrap">{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : "Never"}</TD>
+              <TD className="whitespace-nowrap"><LocalTime iso={k.createdAt} /></TD>
+              <TD className="whitespace-nowrap">{k.lastUsedAt ? <LocalTime iso={k.lastUsedAt} /> : "Never"}</TD>
               <TD>{k.revokedAt ? (k.rateLimitPerMinute ?? "default") : <ApiKeyRateLimit apiKeyId={k.apiKeyId} name={k.name} perMinute={k.rateLimitPerMinute} />}</TD>
-              <TD>{k.revokedAt ? <Badge>Revoked {formatDateTime(k.revokedAt)}</Badge> : <Badge tone="success">Active</Badge>}</TD>
+              <TD>{k.revokedAt ? <Badge>Revoked <LocalTime iso={k.revokedAt} /></Badge> : <Badge tone="success">Active</Badge>}</TD>
               <TD>
                 {!k.revokedAt && (
                   <Button variant="secondary" aria-label={`Revoke ${k.name}`} onClick={() => setRevoking(k)}>

@@ -1,15 +1,17 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { describeRuleChanges, type RuleChange } from "@/server/admin/business-rules/rule-changes";
 import { appErrorOf, describeAppError } from "../app-error";
 import { Button } from "../button";
-import { formatDateTime } from "../format-money";
+import { Dialog } from "../dialog";
 import { useToast } from "../toast";
 import { useTRPC } from "../trpc";
-import { AgentLimitsEditor, type LimitRow } from "./agent-limits-editor";
+import { AgentLimitsEditor, limitFieldId, type LimitRow } from "./agent-limits-editor";
 import { fieldClass, hintClass, labelClass, sectionClass } from "./form-styles";
 import { ReasonCodesEditor, type ReasonCodeRow } from "./reason-codes-editor";
+import { ChangesTable, RulesHistory } from "./rules-history";
 import type { RulesConfig, RulesView } from "./types";
 
 interface Draft {
@@ -45,32 +47,97 @@ function toRules(d: Draft): RulesConfig {
   };
 }
 
-const FIELD_NAMES: [RegExp, string][] = [
-  [/^agentLimits\.?/, "Agent limit "],
-  [/^managerLimitMultiple/, "Store manager limit"],
-  [/^velocity\.otherOrdersIn24h/, "Velocity: other orders in 24 h"],
-  [/^velocity\.refundedMultipleOfLimitIn7d/, "Velocity: refunded in 7 days"],
-  [/^reasonCodes\.?/, "Reason codes "],
-  [/^approvalExpiryHours/, "Approval expiry"],
-];
-
-function problemsOf(error: unknown): string[] {
-  const info = appErrorOf(error);
-  if (info?.code !== "VALIDATION_FAILED" || !Array.isArray(info.details)) return [describeAppError(error)];
-  return (info.details as { path?: string; message?: string }[]).map((d) => {
-    const path = (d.path ?? "").replace(/^rules\./, "");
-    const named = FIELD_NAMES.reduce((p, [re, name]) => (re.test(p) ? p.replace(re, name) : p), path);
-    return `${named.trim() || "Rules"}: ${d.message}`;
-  });
+/** Field key (the server's path without "rules.") → the id of the input that holds it. */
+function fieldIdOf(key: string): string {
+  if (key.startsWith("agentLimits.")) return limitFieldId(key.slice("agentLimits.".length));
+  if (key.startsWith("reasonCodes")) return "new-reason-code";
+  return (
+    {
+      managerLimitMultiple: "manager-multiple",
+      "velocity.otherOrdersIn24h": "velocity-orders",
+      "velocity.refundedMultipleOfLimitIn7d": "velocity-refunded",
+      approvalExpiryHours: "approval-expiry",
+    }[key] ?? ""
+  );
 }
 
-function NumberField({ id, label, hint, value, onChange, min = 1, max }: { id: string; label: string; hint: string; value: string; onChange: (v: string) => void; min?: number; max: number }) {
+/** The order fields appear in on the page, so that focus goes to the first one wrong. */
+const FIELD_ORDER = ["agentLimits", "managerLimitMultiple", "velocity.otherOrdersIn24h", "velocity.refundedMultipleOfLimitIn7d", "reasonCodes", "approvalExpiryHours"];
+const rank = (key: string) => FIELD_ORDER.findIndex((f) => key.startsWith(f));
+
+type FieldErrors = Record<string, string>;
+
+/** The server's refusal as messages per field; what belongs to no field goes to `general`. */
+function fieldErrorsOf(error: unknown): { fields: FieldErrors; general: string[] } {
+  const info = appErrorOf(error);
+  if (info?.code !== "VALIDATION_FAILED" || !Array.isArray(info.details)) return { fields: {}, general: [describeAppError(error)] };
+  const fields: FieldErrors = {};
+  const general: string[] = [];
+  for (const d of info.details as { path?: string; message?: string }[]) {
+    const key = (d.path ?? "").replace(/^rules\./, "").replace(/^reasonCodes\.\d+.*$/, "reasonCodes");
+    const message = d.message ?? "not valid";
+    if (key && fieldIdOf(key)) fields[key] = fields[key] ? `${fields[key]}; ${message}` : message;
+    else general.push(message);
+  }
+  return { fields, general };
+}
+
+/** The checks a browser can make before asking the server: whole numbers in range. */
+function checkDraft(d: Draft): FieldErrors {
+  const errors: FieldErrors = {};
+  const whole = (key: string, value: string, min: number, max: number, unit: string) => {
+    if (!/^\d+$/.test(value.trim())) errors[key] = `Enter a whole number of ${unit}, from ${min} to ${max}.`;
+    else if (Number(value) < min || Number(value) > max) errors[key] = `Enter ${unit} from ${min} to ${max}.`;
+  };
+  whole("managerLimitMultiple", d.managerLimitMultiple, 1, 1000, "times the agent limit");
+  whole("velocity.otherOrdersIn24h", d.otherOrdersIn24h, 1, 1000, "orders");
+  whole("velocity.refundedMultipleOfLimitIn7d", d.refundedMultipleOfLimitIn7d, 1, 1000, "times the agent limit");
+  whole("approvalExpiryHours", d.approvalExpiryHours, 1, 720, "hours");
+  for (const l of d.limits) if (!/^\d+(\.\d+)?$/.test(l.amount.trim())) errors[`agentLimits.${l.currency}`] = `Enter an amount such as 500.00 for ${l.currency}.`;
+  return errors;
+}
+
+function NumberField({
+  id,
+  label,
+  hint,
+  value,
+  error,
+  onChange,
+  min = 1,
+  max,
+}: {
+  id: string;
+  label: string;
+  hint: string;
+  value: string;
+  error?: string;
+  onChange: (v: string) => void;
+  min?: number;
+  max: number;
+}) {
   return (
     <div>
       <label htmlFor={id} className={labelClass}>
         {label}
       </label>
-      <input id={id} type="number" min={min} max={max} step={1} value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={`${id}-hint`} className={`${fieldClass} w-40`} />
+      <input
+        id={id}
+        type="number"
+        min={min}
+        max={max}
+        step={1}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error ${id}-hint` : `${id}-hint`}
+        className={`${fieldClass} w-40 ${error ? "border-red-600" : ""}`}
+      />
+      {error && (
+        <p id={`${id}-error`} className="mt-1 text-xs font-medium text-red-700">
+          {error}
+        </p>
+      )}
       <p id={`${id}-hint`} className={hintClass}>
         {hint}
       </p>
@@ -83,39 +150,78 @@ function Editor({ view }: { view: RulesView }) {
   const queryClient = useQueryClient();
   const toast = useToast();
   const [draft, setDraft] = useState<Draft>(() => toDraft(view.rules));
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [problems, setProblems] = useState<string[]>([]);
+  const [review, setReview] = useState<RuleChange[] | null>(null);
+  const [focusFirstError, setFocusFirstError] = useState(0);
+  const confirmRef = useRef<HTMLButtonElement>(null);
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const multiple = Number(draft.managerLimitMultiple);
+
+  // After a refusal, focus goes to the first field that is wrong (in page order). The review
+  // dialog, closed in the same render, has handed focus back to the Save button in its own effect
+  // (a child's, so it ran first) and leaves it where this puts it.
+  useEffect(() => {
+    if (!focusFirstError) return;
+    const first = Object.keys(errors).sort((a, b) => rank(a) - rank(b))[0];
+    const element = first ? document.getElementById(fieldIdOf(first)) : null;
+    element?.focus();
+    element?.scrollIntoView({ block: "center" });
+  }, [focusFirstError, errors]);
+
+  const refuse = (fields: FieldErrors, general: string[]) => {
+    setErrors(fields);
+    setProblems(general);
+    setFocusFirstError((n) => n + 1);
+  };
 
   const save = useMutation(
     trpc.admin.rules.save.mutationOptions({
       onSuccess: async (saved) => {
+        setReview(null);
+        setErrors({});
         setProblems([]);
         toast.show(`Version ${saved.version} saved; in force from the next preview.`, "success");
         await queryClient.invalidateQueries({ queryKey: trpc.admin.rules.get.queryKey() });
       },
-      onError: (error) => setProblems(problemsOf(error)),
+      onError: (error) => {
+        setReview(null);
+        const { fields, general } = fieldErrorsOf(error);
+        refuse(fields, general);
+      },
     }),
   );
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    save.mutate({ baseVersion: view.version, rules: toRules(draft) });
+    const local = checkDraft(draft);
+    if (Object.keys(local).length) return refuse(local, []);
+    setErrors({});
+    setProblems([]);
+    const changes = describeRuleChanges(view.rules, toRules(draft));
+    if (changes.length === 0) return setProblems([`Nothing to save: these are the rules of version ${view.version} already.`]);
+    setReview(changes);
   }
 
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby="rules-heading" className="space-y-5">
       <p className="text-sm text-slate-700" data-testid="rules-version">
-        {view.version === 0 ? "The defaults of the specification are in force (no version saved yet)." : `Version ${view.version} is in force.`} Saving creates
-        version {view.version + 1}; the next preview in every app instance uses it.
+        {view.version === 0 ? "The standard rules are in force: nobody has changed them yet." : `Version ${view.version} is in force.`} Saving creates version{" "}
+        {view.version + 1}; the next preview in every app instance uses it.
       </p>
 
       <fieldset className={sectionClass}>
         <legend className="px-1 text-base font-semibold">Approval limits</legend>
         <div className="space-y-4">
-          <AgentLimitsEditor limits={draft.limits} multiple={multiple} onChange={(limits) => set({ limits })} />
+          <AgentLimitsEditor
+            limits={draft.limits}
+            multiple={multiple}
+            errors={Object.fromEntries(Object.entries(errors).flatMap(([k, m]) => (k.startsWith("agentLimits.") ? [[k.slice("agentLimits.".length), m]] : [])))}
+            onChange={(limits) => set({ limits })}
+          />
           <NumberField
             id="manager-multiple"
+            error={errors["managerLimitMultiple"]}
             label="Store manager limit (× the agent limit)"
             hint="Above it, a system admin approves."
             value={draft.managerLimitMultiple}
@@ -130,6 +236,7 @@ function Editor({ view }: { view: RulesView }) {
         <div className="grid gap-4 sm:grid-cols-2">
           <NumberField
             id="velocity-orders"
+            error={errors["velocity.otherOrdersIn24h"]}
             label="Other orders with cancellations in 24 hours"
             hint="From this many other orders of the customer, an agent's cancellation needs approval."
             value={draft.otherOrdersIn24h}
@@ -138,6 +245,7 @@ function Editor({ view }: { view: RulesView }) {
           />
           <NumberField
             id="velocity-refunded"
+            error={errors["velocity.refundedMultipleOfLimitIn7d"]}
             label="Refunded in 7 days (× the agent limit)"
             hint="From this multiple of the agent limit refunded to the customer, approval is needed."
             value={draft.refundedMultipleOfLimitIn7d}
@@ -149,6 +257,11 @@ function Editor({ view }: { view: RulesView }) {
 
       <fieldset className={sectionClass}>
         <legend className="px-1 text-base font-semibold">Reason codes</legend>
+        {errors.reasonCodes && (
+          <p className="mb-2 text-sm font-medium text-red-700" id="reason-codes-error">
+            {errors.reasonCodes}
+          </p>
+        )}
         <ReasonCodesEditor codes={draft.reasonCodes} onChange={(reasonCodes) => set({ reasonCodes })} />
       </fieldset>
 
@@ -170,6 +283,7 @@ function Editor({ view }: { view: RulesView }) {
           </fieldset>
           <NumberField
             id="approval-expiry"
+            error={errors["approvalExpiryHours"]}
             label="Approval expiry (hours)"
             hint="An undecided request expires after this; its held units become cancellable again."
             value={draft.approvalExpiryHours}
@@ -179,40 +293,60 @@ function Editor({ view }: { view: RulesView }) {
         </div>
       </fieldset>
 
-      {problems.length > 0 && (
+      {(problems.length > 0 || Object.keys(errors).length > 0) && (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
-          <p className="font-semibold">Nothing was saved</p>
-          <ul className="mt-1 list-disc pl-5">
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
+          <p className="font-semibold">
+            Nothing was saved
+            {Object.keys(errors).length > 0 ? `: ${Object.keys(errors).length === 1 ? "one field needs" : `${Object.keys(errors).length} fields need`} a change, marked above.` : "."}
+          </p>
+          {problems.length > 0 && (
+            <ul className="mt-1 list-disc pl-5">
+              {problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          )}
         </div>
       )}
       <div className="flex flex-wrap gap-2">
         <Button type="submit" disabled={save.isPending}>
-          {save.isPending ? "Saving…" : "Save rules"}
+          Save rules
         </Button>
-        <Button variant="secondary" onClick={() => (setDraft(toDraft(view.rules)), setProblems([]))} disabled={save.isPending}>
+        <Button
+          variant="secondary"
+          onClick={() => {
+            setDraft(toDraft(view.rules));
+            setErrors({});
+            setProblems([]);
+          }}
+          disabled={save.isPending}
+        >
           Discard changes
         </Button>
       </div>
 
-      {view.history.length > 0 && (
-        <section aria-labelledby="rules-history" className={sectionClass}>
-          <h2 id="rules-history" className="text-base font-semibold">
-            History
-          </h2>
-          <ul className="mt-2 space-y-1 text-sm">
-            {view.history.map((h) => (
-              <li key={h.version}>
-                Version {h.version}, {formatDateTime(h.createdAt)}
-                {h.createdBy ? ` by ${h.createdBy}` : ""}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <Dialog
+        open={review !== null}
+        onClose={() => setReview(null)}
+        dismissible={!save.isPending}
+        title={`Save version ${view.version + 1} of the rules?`}
+        description="What changes, compared with the rules in force now. It applies from the next preview on."
+        initialFocusRef={confirmRef}
+      >
+        <div className="space-y-4 text-sm">
+          {review && <ChangesTable label="What changes" changes={review} />}
+          <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+            <Button variant="secondary" onClick={() => setReview(null)} disabled={save.isPending}>
+              Keep editing
+            </Button>
+            <Button ref={confirmRef} onClick={() => save.mutate({ baseVersion: view.version, rules: toRules(draft) })} disabled={save.isPending}>
+              {save.isPending ? "Saving…" : `Save version ${view.version + 1}`}
+            </Button>
+          </div>
+        </div>
+      </Dialog>
+
+      <RulesHistory history={view.history} />
     </form>
   );
 }

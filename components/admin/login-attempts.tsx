@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { describeAppError } from "../app-error";
-import { formatDateTime } from "../format-money";
+import { LocalTime } from "../local-time";
 import { Table, TBody, TD, TH, THead, TR } from "../table";
 import { useTRPC } from "../trpc";
 import { fieldClass, labelClass, sectionClass } from "./form-styles";
@@ -54,7 +54,7 @@ export function LoginAttempts() {
             <TBody>
               {attempts.data.map((a) => (
                 <TR key={a.id}>
-                  <TD className="whitespace-nowrap">{formatDateTime(a.at)}</TD>
+                  <TD className="whitespace-nowrap"><LocalTime iso={a.at} /></TD>
                   <TD>{a.email}</TD>
                   <TD>{REASONS[a.reason] ?? a.reason}</TD>
                   <TD>{a.ip ?? "—"}</TD>

@@ -6,7 +6,8 @@ import { useId, useState, type FormEvent } from "react";
 import { describeAppError } from "../app-error";
 import { Button } from "../button";
 import { Dialog } from "../dialog";
-import { formatDateTime, formatMoney } from "../format-money";
+import { formatMoney } from "../format-money";
+import { LocalTime } from "../local-time";
 import { tenderLabel } from "../orders/tender-label";
 import { Table, TBody, TD, TH, THead, TR } from "../table";
 import { useToast } from "../toast";
@@ -121,7 +122,7 @@ export function ManualRefundTasks() {
             <TBody>
               {tasks.data.map((t) => (
                 <TR key={t.taskId}>
-                  <TD className="whitespace-nowrap">{formatDateTime(t.createdAt)}</TD>
+                  <TD className="whitespace-nowrap"><LocalTime iso={t.createdAt} /></TD>
                   <TD>
                     <Link href={`/orders/${t.orderId}/cancellations/${t.cancellationId}`} className="text-blue-800 underline">
                       {t.externalId}
@@ -144,7 +145,7 @@ export function ManualRefundTasks() {
                       </Button>
                     ) : (
                       <span>
-                        {t.reference} <span className="text-xs text-slate-600">{t.completedAt ? formatDateTime(t.completedAt) : ""}</span>
+                        {t.reference} <span className="text-xs text-slate-600">{t.completedAt ? <LocalTime iso={t.completedAt} /> : ""}</span>
                       </span>
                     )}
                   </TD>

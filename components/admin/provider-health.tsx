@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { describeAppError } from "../app-error";
 import { Badge } from "../badge";
-import { formatDateTime } from "../format-money";
+import { LocalTime } from "../local-time";
 import { Table, TBody, TD, TH, THead, TR } from "../table";
 import { useTRPC } from "../trpc";
 import { sectionClass } from "./form-styles";
@@ -14,7 +14,7 @@ const STATES = {
   open: { label: "Open (calls refused)", tone: "danger" },
 } as const;
 
-const PROVIDERS: Record<string, string> = { stripe: "Stripe", paypal: "PayPal", adyen: "Adyen" };
+const PROVIDERS: Record<string, string> = { stripe: "Stripe", paypal: "PayPal", adyen: "Adyen", warehouse: "Warehouse (Manhattan Active WM)" };
 
 export function ProviderHealth() {
   const trpc = useTRPC();
@@ -22,11 +22,11 @@ export function ProviderHealth() {
   return (
     <section aria-labelledby="providers-heading" className={sectionClass}>
       <h2 id="providers-heading" className="text-base font-semibold">
-        Payment providers
+        Payment providers and the warehouse
       </h2>
       <p className="mt-1 text-sm text-slate-700">
         The circuit breakers every worker uses: their state is kept in the database, so a breaker that one worker opens stops the others calling
-        that provider too, and cancellations waiting on it say so.
+        that provider (or the warehouse) too, and cancellations waiting on it say so.
       </p>
       {health.isPending ? (
         <p className="mt-3 text-sm text-slate-700">Loading…</p>
@@ -52,7 +52,7 @@ export function ProviderHealth() {
                   <TD>
                     <Badge tone={STATES[c.state as keyof typeof STATES]?.tone ?? "neutral"}>{STATES[c.state as keyof typeof STATES]?.label ?? c.state}</Badge>
                   </TD>
-                  <TD className="whitespace-nowrap">{c.state === "closed" ? "—" : formatDateTime(c.openedAt ?? c.updatedAt)}</TD>
+                  <TD className="whitespace-nowrap">{c.state === "closed" ? "—" : <LocalTime iso={c.openedAt ?? c.updatedAt} />}</TD>
                   <TD className="break-words text-xs">{c.state === "closed" ? "—" : (c.lastFailure ?? "—")}</TD>
                 </TR>
               ))}
@@ -75,8 +75,8 @@ export function ProviderHealth() {
                 health.data.workers.map((w) => (
                   <TR key={w.workerId}>
                     <TD className="font-mono text-xs">{w.workerId}</TD>
-                    <TD className="whitespace-nowrap">{formatDateTime(w.startedAt)}</TD>
-                    <TD className="whitespace-nowrap">{formatDateTime(w.seenAt)}</TD>
+                    <TD className="whitespace-nowrap"><LocalTime iso={w.startedAt} /></TD>
+                    <TD className="whitespace-nowrap"><LocalTime iso={w.seenAt} /></TD>
                   </TR>
                 ))
               )}

@@ -6,7 +6,7 @@ import { describeAppError } from "../app-error";
 import { Badge } from "../badge";
 import { Button } from "../button";
 import { Dialog } from "../dialog";
-import { formatDateTime } from "../format-money";
+import { LocalTime } from "../local-time";
 import { Table, TBody, TD, TH, THead, TR } from "../table";
 import { useTRPC } from "../trpc";
 import { CreateUserForm } from "./create-user-form";
@@ -80,7 +80,7 @@ export function UsersAdmin() {
               <TD>
                 <div className="flex flex-col items-start gap-1">
                   {u.active ? <Badge tone="success">Active</Badge> : <Badge tone="neutral">Deactivated</Badge>}
-                  {u.lockedUntil && <Badge tone="danger">Locked until {formatDateTime(u.lockedUntil)}</Badge>}
+                  {u.lockedUntil && <Badge tone="danger">Locked until <LocalTime iso={u.lockedUntil} /></Badge>}
                   {u.role === "system_admin" && !u.isServiceUser && <span className="text-xs text-slate-600">{u.hasTotp ? "TOTP set" : "No TOTP secret"}</span>}
                 </div>
               </TD>

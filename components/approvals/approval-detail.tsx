@@ -8,7 +8,8 @@ import { CancellationStatusBadge, cancellationStatusLabel } from "../badge";
 import { Button } from "../button";
 import { reasonLabel, refundMethodLabel } from "../cancellations/reasons";
 import { PreviewTotals } from "../cancellations/refund-preview";
-import { formatDateTime, formatMoney } from "../format-money";
+import { formatInstant, formatMoney } from "../format-money";
+import { LocalTime, useViewerZone } from "../local-time";
 import { describeAllocation } from "../orders/tender-label";
 import { Table, TBody, TD, TH, THead, TR } from "../table";
 import { useToast } from "../toast";
@@ -17,14 +18,32 @@ import { QUEUE_REFRESH_MS } from "./approval-queue";
 import { approverLabel, blockExplanation, describeApprovalReason } from "./approval-reasons";
 import { type Decision, DecisionDialog } from "./decision-dialog";
 import { timeLeft, waitingFor } from "./durations";
+import type { ApprovalRequestView } from "./types";
 
 const DECISIONS: Record<string, string> = { approved: "Approved", rejected: "Rejected", expired: "Expired" };
+
+type Approval = NonNullable<ApprovalRequestView["cancellation"]["approval"]>;
+
+/** "Approved by Maria Manager on Dec 1, 2026, 11:30 AM GMT+1" (the viewer's zone) — "You approved …" for the reader's own decision. */
+export function decisionLine(approval: Approval, viewerId: string, zone: string): string {
+  const when = formatInstant(approval.decidedAt, zone);
+  const what = DECISIONS[approval.decision] ?? approval.decision;
+  if (!approval.decidedBy) return `${what} on ${when}${approval.decision === "expired" ? " (nobody decided in time)" : ""}`;
+  if (approval.decidedBy.userId === viewerId) return `You ${what.toLowerCase()} it on ${when}`;
+  return `${what} by ${approval.decidedBy.name} on ${when}`;
+}
+
+/** A discount of zero is shown as "$0.00", not "−$0.00". */
+function minus(amount: string, money: (a: string) => string): string {
+  return /^0+(\.0+)?$/.test(amount) ? money(amount) : `−${money(amount)}`;
+}
 
 /** The approver's view of one request: what would be refunded, to whom, why it waits; approve or reject. */
 export function ApprovalDetail({ cancellationId }: { cancellationId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
+  const zone = useViewerZone();
   const blockId = useId();
   const [decision, setDecision] = useState<Decision | null>(null);
   const [dialogError, setDialogError] = useState<string | null>(null);
@@ -52,7 +71,10 @@ export function ApprovalDetail({ cancellationId }: { cancellationId: string }) {
     }
     setDialogError(describeAppError(error));
   };
-  const decided = (message: string) => async () => {
+  // The answer is the request as it is now: show it at once (status, decision, who), then refetch.
+  const decided = (message: string) => async (view: ApprovalRequestView["cancellation"]) => {
+    queryClient.setQueryData(trpc.approval.get.queryKey({ cancellationId }), (old) => (old ? { ...old, cancellation: view, block: "decided" as const } : old));
+    setConflict(null);
     setDecision(null);
     toast.show(message, "success");
     await refresh();
@@ -94,11 +116,12 @@ export function ApprovalDetail({ cancellationId }: { cancellationId: string }) {
   const money = (a: string) => formatMoney(a, c.currency);
   const left = timeLeft(request.data.expiresAt, now);
   const pending = c.status === "pending_approval";
-  const explanation = blockExplanation(block, c.status);
+  // Once decided, the Decision line says by whom and when; "already decided" is for a request the reader has not acted on.
+  const explanation = block === "decided" ? null : blockExplanation(block, c.status);
   const lineOf = (id: string) => order.lines.find((l) => l.lineId === id);
 
   return (
-    <div className="space-y-5">
+    <div className="min-w-0 space-y-5">
       {back}
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">Cancellation request for order {order.externalId}</h1>
@@ -112,13 +135,14 @@ export function ApprovalDetail({ cancellationId }: { cancellationId: string }) {
         </div>
       )}
 
-      <div className="grid gap-5 lg:grid-cols-[1fr_22rem]">
+      <div className="grid grid-cols-1 gap-5 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="space-y-5">
           <section aria-labelledby="request-summary" className="rounded-lg border border-slate-200 bg-white p-4">
             <h2 id="request-summary" className="text-base font-semibold">
               Request
             </h2>
-            <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 text-sm">
+            {/* The value column may shrink and long words (an email, an external id) break, so a phone never scrolls sideways. */}
+            <dl className="mt-2 grid grid-cols-[auto_minmax(0,1fr)] gap-x-6 gap-y-1 text-sm [overflow-wrap:anywhere]">
               <dt className="text-slate-600">Order</dt>
               <dd>
                 <Link href={`/orders/${order.orderId}`} className="text-blue-800 underline">
@@ -128,17 +152,23 @@ export function ApprovalDetail({ cancellationId }: { cancellationId: string }) {
               </dd>
               <dt className="text-slate-600">Customer</dt>
               <dd>
-                {order.customer.name} <span className="text-slate-600">({order.customer.email})</span>
+                {order.customer.name} <span className="text-slate-600">({[order.customer.email, order.customer.phone].filter(Boolean).join(" · ")})</span>
               </dd>
               <dt className="text-slate-600">Requested by</dt>
               <dd>
-                {c.requestedBy.name}, {formatDateTime(c.createdAt)} ({waitingFor(c.createdAt, now)} ago)
+                {c.requestedBy.name}, <LocalTime iso={c.createdAt} /> ({waitingFor(c.createdAt, now)} ago)
               </dd>
               {pending && (
                 <>
                   <dt className="text-slate-600">Expires</dt>
                   <dd className={left?.urgent ? "font-semibold text-red-800" : ""}>
-                    {request.data.expiresAt ? `${formatDateTime(request.data.expiresAt)} (${left?.text})` : "Never"}
+                    {request.data.expiresAt ? (
+                      <>
+                        <LocalTime iso={request.data.expiresAt} /> ({left?.text})
+                      </>
+                    ) : (
+                      "Never"
+                    )}
                   </dd>
                 </>
               )}
@@ -163,7 +193,7 @@ export function ApprovalDetail({ cancellationId }: { cancellationId: string }) {
                 <>
                   <dt className="text-slate-600">Decision</dt>
                   <dd>
-                    {DECISIONS[c.approval.decision] ?? c.approval.decision} on {formatDateTime(c.approval.decidedAt)}
+                    {decisionLine(c.approval, request.data.viewerId, zone)}
                     {c.approval.note ? `: ${c.approval.note}` : ""}
                   </dd>
                 </>
@@ -200,7 +230,7 @@ export function ApprovalDetail({ cancellationId }: { cancellationId: string }) {
                     </TD>
                     <TD numeric>{line?.quantity ?? "—"}</TD>
                     <TD numeric>{money(l.subtotal)}</TD>
-                    <TD numeric>−{money(l.discount)}</TD>
+                    <TD numeric>{minus(l.discount, money)}</TD>
                     <TD numeric>{money(l.tax)}</TD>
                     <TD numeric className="font-medium">
                       {money(l.total)}

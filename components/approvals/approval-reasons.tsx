@@ -3,6 +3,7 @@ import type { DecisionBlock } from "./types";
 
 const REASONS: Record<string, { label: string; description: string }> = {
   limit: { label: "Over limit", description: "The refund is above the requester's cancellation limit." },
+  manager_limit: { label: "Over manager limit", description: "The refund is above the store manager's limit too: only a system admin may approve it." },
   velocity: { label: "Velocity", description: "The customer had several cancellations or large refunds recently." },
 };
 

@@ -82,7 +82,7 @@ export function DecisionDialog({
         )}
         <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
           <Button variant="secondary" onClick={onClose} disabled={busy}>
-            Cancel
+            Keep pending
           </Button>
           <Button type="submit" variant={reject ? "danger" : "primary"} disabled={busy}>
             {busy ? "Saving…" : reject ? "Reject cancellation" : "Approve cancellation"}

@@ -2,31 +2,42 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useRef, useState, type FormEvent } from "react";
-import { appErrorOf, describeAppError } from "../app-error";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { appErrorOf } from "../app-error";
 import { cancellationStatusLabel } from "../badge";
-import { Button } from "../button";
+import { OrderLinesTable } from "../orders/order-lines-table";
 import type { CancellationRequest, OrderView, PreviewView, SubmitResultView } from "../orders/types";
 import { useToast } from "../toast";
 import { useTRPC } from "../trpc";
+import { CancelSummary } from "./cancel-summary";
 import { ConfirmCancellationDialog, type Confirmation } from "./confirm-cancellation-dialog";
+import { describeOrderError } from "./describe-order-error";
 import { newIdempotencyKey } from "./idempotency-key";
-import { LineSelection } from "./line-selection";
+import { LineSelection, selectableQuantity } from "./line-selection";
 import { type OverrideChoice, OverrideOptions, overridesFor } from "./override-options";
 import { REASONS, reasonOptionLabel, REFUND_METHODS, type RefundMethod } from "./reasons";
 import { RefundPreview } from "./refund-preview";
+import { readSelection, replaceUrlSelection } from "./url-selection";
 import { useRefundPreview } from "./use-refund-preview";
 
 const CANCELLABLE_STATUSES = new Set(["OPEN", "PARTIALLY_CANCELLED", "PARTIALLY_SHIPPED", "SHIPPED"]);
 const field = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm";
+const NOTHING_CHOSEN = "Choose at least one unit to cancel.";
 
-/** Choose lines and quantities, see the live refund preview, confirm and submit. */
+/**
+ * The order's lines with a quantity stepper in each row, the refund preview under them and a
+ * summary that stays in view (total, approval, where the money goes, reason, method, Review).
+ * The selection, reason and method live in the URL, so a refresh or Back keeps them.
+ */
 export function CancelWorkspace({
   order,
+  compact = false,
   cancellationHref = (cancellationId) => `/orders/${order.orderId}/cancellations/${cancellationId}`,
   onSubmitted,
 }: {
   order: OrderView;
+  /** In the CRM's frame: the summary stands in the flow (the host sizes the frame to its content). */
+  compact?: boolean;
   /** Where the submitted cancellation's status is shown (the embed frame has its own route). */
   cancellationHref?: (cancellationId: string) => string;
   onSubmitted?: (result: SubmitResultView) => void;
@@ -35,21 +46,26 @@ export function CancelWorkspace({
   const queryClient = useQueryClient();
   const router = useRouter();
   const toast = useToast();
-  const [quantities, setQuantities] = useState<Record<string, number>>({});
-  const [reason, setReason] = useState("");
+  // Rendered in the browser only (after the order query), so the URL can seed the state.
+  const [fromUrl] = useState(() => (typeof window === "undefined" ? readSelection("") : readSelection(window.location.search)));
+  const [quantities, setQuantities] = useState<Record<string, number>>(fromUrl.quantities);
+  const [reason, setReason] = useState(fromUrl.reason);
   const [note, setNote] = useState("");
-  const [refundMethod, setRefundMethod] = useState<RefundMethod>("original");
+  const [refundMethod, setRefundMethod] = useState<RefundMethod>(fromUrl.refundMethod);
   const [override, setOverride] = useState<OverrideChoice>("none");
   const [showErrors, setShowErrors] = useState(false);
   const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
+  const [reviewWanted, setReviewWanted] = useState(false);
+  const [reviewHint, setReviewHint] = useState<string | null>(null);
   const reasonRef = useRef<HTMLSelectElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const inFlight = useRef(false);
+  const pathAtMount = useRef(typeof window === "undefined" ? "" : window.location.pathname);
 
-  // A refetched order may have fewer cancellable units than were chosen: never ask for more.
+  // A refetched order may have fewer cancellable (or released) units than were chosen: never ask for more.
   const quantityOf = (lineId: string) => {
     const line = order.lines.find((l) => l.lineId === lineId);
-    return Math.min(quantities[lineId] ?? 0, line?.cancellable ?? 0);
+    return Math.min(quantities[lineId] ?? 0, line ? selectableQuantity(line) : 0);
   };
   const chosen = order.lines.filter((l) => quantityOf(l.lineId) > 0);
   // The amounts and the approval gate do not depend on the reason (SPEC §3, §5), so the preview
@@ -65,10 +81,19 @@ export function CancelWorkspace({
     : null;
   const { preview, error, updating, fresh } = useRefundPreview(order.orderId, previewRequest);
 
+  const reasonKnown = reasonCodes.some((r) => r.code === reason);
   const noteForReason = reasonCodes.some((r) => r.code === reason && r.requiresNote);
   const needsNote = noteForReason || overrides !== undefined;
-  const reasonError = reason === "" ? "Choose a reason." : null;
+  const reasonError = !reasonKnown ? "Choose a reason." : null;
   const noteError = needsNote && note.trim() === "" ? (noteForReason ? "Explain the reason in a note." : "Say in a note why you override the refund rules.") : null;
+
+  // The URL follows the choice (replacing its entry: Back leaves the page, not the last keystroke).
+  const urlKey = JSON.stringify([chosen.map((l) => [l.lineId, quantityOf(l.lineId)]), reason, refundMethod]);
+  useEffect(() => {
+    if (window.location.pathname !== pathAtMount.current) return;
+    const [pairs, r, m] = JSON.parse(urlKey) as [[string, number][], string, RefundMethod];
+    replaceUrlSelection({ quantities: Object.fromEntries(pairs), reason: r, refundMethod: m });
+  }, [urlKey]);
 
   const submit = useMutation(trpc.cancellation.submit.mutationOptions());
 
@@ -78,19 +103,46 @@ export function CancelWorkspace({
       queryClient.invalidateQueries({ queryKey: trpc.cancellation.pathKey() }),
     ]);
 
+  function openConfirmation(forPreview: PreviewView, request: CancellationRequest) {
+    setConfirmation({
+      request: { ...request, reason, note: note.trim() || undefined, previewVersion: forPreview.previewVersion, notifyCustomer: true },
+      preview: forPreview,
+      idempotencyKey: newIdempotencyKey(),
+      linesAtReview: order.lines,
+    });
+  }
+
+  // Review pressed while the preview was refreshing: open as soon as the answer for exactly this
+  // selection is in (never an older one; the server's STALE_PREVIEW check guards the order's changes).
+  // Decided while rendering (React's "adjust state on a change" pattern), not in an effect.
+  if (reviewWanted && (!previewRequest || error)) {
+    setReviewWanted(false);
+  } else if (reviewWanted && fresh && preview && previewRequest) {
+    setReviewWanted(false);
+    openConfirmation(preview, previewRequest);
+  }
+
+  function focusField(ref: { current: HTMLElement | null }) {
+    // Centred, so that a phone's summary bar (fixed to the bottom) does not cover it.
+    ref.current?.scrollIntoView({ block: "center" });
+    ref.current?.focus({ preventScroll: true });
+  }
+
   function review(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (reasonError || noteError) {
-      setShowErrors(true);
-      (reasonError ? reasonRef : noteRef).current?.focus();
+    if (!previewRequest) {
+      setReviewHint(NOTHING_CHOSEN);
+      focusField({ current: document.getElementById(`cancel-qty-${order.lines.find((l) => selectableQuantity(l) > 0)?.lineId}`) });
       return;
     }
-    if (!fresh || !preview || !previewRequest) return;
-    setConfirmation({
-      request: { ...previewRequest, reason, note: note.trim() || undefined, previewVersion: preview.previewVersion, notifyCustomer: true },
-      preview,
-      idempotencyKey: newIdempotencyKey(),
-    });
+    setReviewHint(null);
+    if (reasonError || noteError) {
+      setShowErrors(true);
+      focusField(reasonError ? reasonRef : noteRef);
+      return;
+    }
+    if (fresh && preview) openConfirmation(preview, previewRequest);
+    else setReviewWanted(true);
   }
 
   function confirm() {
@@ -104,6 +156,9 @@ export function CancelWorkspace({
           toast.show(`Cancellation submitted: ${cancellationStatusLabel(result.status)}.`, "success");
           setConfirmation(null);
           setQuantities({});
+          setReason("");
+          // Back from the status page shows the order as it is now, not the submitted choice.
+          replaceUrlSelection({ quantities: {}, reason: "", refundMethod: "original" });
           void invalidateOrder();
           onSubmitted?.(result);
           router.push(cancellationHref(result.cancellationId));
@@ -118,13 +173,14 @@ export function CancelWorkspace({
               request: { ...c.request, previewVersion: fresh.previewVersion },
               preview: fresh,
               idempotencyKey: newIdempotencyKey(),
-              previousTotal: c.preview.totals.total,
+              stale: { preview: c.preview, lines: c.linesAtReview },
+              linesAtReview: order.lines,
               error: undefined,
             });
           } else if (info?.code === "QUANTITY_EXCEEDS_CANCELLABLE" || info?.code === "ORDER_NOT_CANCELLABLE") {
-            setConfirmation({ ...c, blocked: true, error: `${describeAppError(err)} The order has been reloaded: go back and choose again.` });
+            setConfirmation({ ...c, blocked: true, error: `${describeOrderError(err, order.lines)} The order has been reloaded: go back and choose again.` });
           } else {
-            setConfirmation({ ...c, error: describeAppError(err) });
+            setConfirmation({ ...c, error: describeOrderError(err, order.lines) });
           }
           void invalidateOrder();
         },
@@ -135,103 +191,118 @@ export function CancelWorkspace({
     );
   }
 
-  const cancellable = CANCELLABLE_STATUSES.has(order.status) && order.lines.some((l) => l.cancellable > 0);
-  return (
-    <section aria-labelledby="cancel-heading">
-      <h2 id="cancel-heading" className="mb-2 text-lg font-semibold">
-        Cancel items
-      </h2>
-      {!cancellable ? (
+  const cancellable = CANCELLABLE_STATUSES.has(order.status) && order.lines.some((l) => selectableQuantity(l) > 0);
+  if (!cancellable) {
+    return (
+      <section aria-labelledby="lines-heading" className="space-y-2">
+        <h2 id="lines-heading" className="text-lg font-semibold">
+          Lines
+        </h2>
+        <OrderLinesTable order={order} />
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-4 text-sm text-slate-700">
           Nothing on this order can be cancelled now: every unit is shipped, released to a warehouse, cancelled or held by a pending cancellation.
         </p>
-      ) : (
-        <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(20rem,26rem)] lg:items-start">
-          <form noValidate onSubmit={review} className="space-y-5 rounded-lg border border-slate-200 bg-white p-4" aria-label="Choose what to cancel">
-            <LineSelection order={order} quantityOf={quantityOf} onChange={setQuantities} />
+      </section>
+    );
+  }
+  const method = REFUND_METHODS.find((m) => m.value === refundMethod) ?? REFUND_METHODS[0];
+  return (
+    <section aria-labelledby="lines-heading">
+      <form
+        noValidate
+        onSubmit={review}
+        aria-label="Choose what to cancel"
+        className={`grid gap-4 ${compact ? "" : "lg:grid-cols-[minmax(0,1fr)_20rem] lg:items-start"}`}
+      >
+        <div className="min-w-0 space-y-4">
+          <LineSelection order={order} quantityOf={quantityOf} onChange={setQuantities} />
+          <RefundPreview order={order} preview={preview} updating={updating} error={error} hasSelection={previewRequest !== null} />
+        </div>
+        <CancelSummary
+          order={order}
+          preview={preview}
+          updating={updating}
+          error={error}
+          hasSelection={previewRequest !== null}
+          compact={compact}
+          reviewPending={reviewWanted}
+          reviewHint={previewRequest ? null : reviewHint}
+        >
+          <div>
+            <label htmlFor="cancel-reason" className="text-sm font-semibold">
+              Reason
+            </label>
+            <select
+              id="cancel-reason"
+              ref={reasonRef}
+              required
+              value={reasonKnown ? reason : ""}
+              onChange={(e) => setReason(e.target.value)}
+              aria-invalid={showErrors && !!reasonError}
+              aria-describedby={showErrors && reasonError ? "cancel-reason-error" : undefined}
+              className={field}
+            >
+              <option value="">Choose a reason…</option>
+              {reasonCodes.map((r) => (
+                <option key={r.code} value={r.code}>
+                  {reasonOptionLabel(r.code, r.requiresNote)}
+                </option>
+              ))}
+            </select>
+            {showErrors && reasonError && (
+              <p id="cancel-reason-error" className="mt-1 text-sm text-red-700">
+                {reasonError}
+              </p>
+            )}
+          </div>
+          {mayOverride && <OverrideOptions value={override} onChange={setOverride} />}
+          {needsNote && (
             <div>
-              <label htmlFor="cancel-reason" className="text-sm font-semibold">
-                Reason
+              <label htmlFor="cancel-note" className="text-sm font-semibold">
+                Note <span className="font-normal text-slate-600">(required)</span>
               </label>
-              <select
-                id="cancel-reason"
-                ref={reasonRef}
+              <textarea
+                id="cancel-note"
+                ref={noteRef}
                 required
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-                aria-invalid={showErrors && !!reasonError}
-                aria-describedby={showErrors && reasonError ? "cancel-reason-error" : undefined}
+                rows={2}
+                maxLength={1000}
+                value={note}
+                onChange={(e) => setNote(e.target.value)}
+                aria-invalid={showErrors && !!noteError}
+                aria-describedby={showErrors && noteError ? "cancel-note-error" : undefined}
                 className={field}
-              >
-                <option value="">Choose a reason…</option>
-                {reasonCodes.map((r) => (
-                  <option key={r.code} value={r.code}>
-                    {reasonOptionLabel(r.code, r.requiresNote)}
-                  </option>
-                ))}
-              </select>
-              {showErrors && reasonError && (
-                <p id="cancel-reason-error" className="mt-1 text-sm text-red-700">
-                  {reasonError}
+              />
+              {showErrors && noteError && (
+                <p id="cancel-note-error" className="mt-1 text-sm text-red-700">
+                  {noteError}
                 </p>
               )}
             </div>
-            {mayOverride && <OverrideOptions value={override} onChange={setOverride} />}
-            {needsNote && (
-              <div>
-                <label htmlFor="cancel-note" className="text-sm font-semibold">
-                  Note <span className="font-normal text-slate-600">(required)</span>
-                </label>
-                <textarea
-                  id="cancel-note"
-                  ref={noteRef}
-                  required
-                  rows={3}
-                  maxLength={1000}
-                  value={note}
-                  onChange={(e) => setNote(e.target.value)}
-                  aria-invalid={showErrors && !!noteError}
-                  aria-describedby={showErrors && noteError ? "cancel-note-error" : undefined}
-                  className={field}
-                />
-                {showErrors && noteError && (
-                  <p id="cancel-note-error" className="mt-1 text-sm text-red-700">
-                    {noteError}
-                  </p>
-                )}
-              </div>
-            )}
-            <fieldset>
-              <legend className="text-sm font-semibold">Refund method</legend>
-              <div className="mt-2 space-y-2">
-                {REFUND_METHODS.map((m) => (
-                  <label key={m.value} className="flex cursor-pointer items-start gap-2 text-sm">
-                    <input
-                      type="radio"
-                      name="refund-method"
-                      value={m.value}
-                      checked={refundMethod === m.value}
-                      onChange={() => setRefundMethod(m.value)}
-                      className="mt-0.5 h-4 w-4 accent-blue-700"
-                    />
-                    <span>
-                      <span className="font-medium">{m.label}</span>
-                      <span className="block text-slate-600">{m.hint}</span>
-                    </span>
-                  </label>
-                ))}
-              </div>
-            </fieldset>
-            <div className="flex flex-wrap items-center gap-3 border-t border-slate-100 pt-4">
-              <Button type="submit" disabled={!fresh || !!error}>
-                Review cancellation
-              </Button>
-              {!previewRequest && <span className="text-sm text-slate-600">Choose at least one unit.</span>}
-            </div>
-          </form>
-          <RefundPreview order={order} preview={preview} updating={updating} error={error} hasSelection={previewRequest !== null} />
-        </div>
-      )}
+          )}
+          <div>
+            <label htmlFor="cancel-refund-method" className="text-sm font-semibold">
+              Refund method
+            </label>
+            <select
+              id="cancel-refund-method"
+              value={refundMethod}
+              onChange={(e) => setRefundMethod(e.target.value as RefundMethod)}
+              aria-describedby="cancel-refund-method-hint"
+              className={field}
+            >
+              {REFUND_METHODS.map((m) => (
+                <option key={m.value} value={m.value}>
+                  {m.label}
+                </option>
+              ))}
+            </select>
+            <p id="cancel-refund-method-hint" className="mt-1 text-xs text-slate-600">
+              {method.hint}
+            </p>
+          </div>
+        </CancelSummary>
+      </form>
       <ConfirmCancellationDialog
         order={order}
         confirmation={confirmation}

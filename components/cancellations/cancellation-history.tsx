@@ -5,7 +5,8 @@ import Link from "next/link";
 import { describeAppError } from "../app-error";
 import { ProgressBadge } from "../badge";
 import { Button } from "../button";
-import { formatDateTime, formatMoney } from "../format-money";
+import { formatMoney } from "../format-money";
+import { LocalTime } from "../local-time";
 import { Table, TBody, TD, TH, THead, TR } from "../table";
 import { useTRPC } from "../trpc";
 import { reasonLabel } from "./reasons";
@@ -42,6 +43,7 @@ export function CancellationHistory({
           <THead>
             <TR>
               <TH>Requested</TH>
+              <TH>Items</TH>
               <TH>Status</TH>
               <TH className="hidden sm:table-cell">Reason</TH>
               <TH numeric>Refund</TH>
@@ -55,8 +57,18 @@ export function CancellationHistory({
                     href={cancellationHref(c.cancellationId)}
                     className="font-medium text-blue-800 underline-offset-2 hover:underline"
                   >
-                    {formatDateTime(c.createdAt)}
+                    <LocalTime iso={c.createdAt} />
                   </Link>
+                  <div className="text-xs text-slate-600">by {c.requestedBy.name}</div>
+                </TD>
+                <TD>
+                  <ul aria-label="Items">
+                    {c.items.map((i) => (
+                      <li key={i.orderLineId}>
+                        {i.quantity} × {i.description}
+                      </li>
+                    ))}
+                  </ul>
                 </TD>
                 <TD>
                   <ProgressBadge progress={c.progress} />

@@ -6,7 +6,8 @@ import { useEffect, useRef } from "react";
 import { appErrorOf, describeAppError } from "../app-error";
 import { Badge, CancellationStatusBadge, cancellationStatusLabel, ProgressBadge } from "../badge";
 import { Button } from "../button";
-import { formatDateTime, formatMoney } from "../format-money";
+import { formatMoney } from "../format-money";
+import { LocalTime } from "../local-time";
 import { describeAllocation } from "../orders/tender-label";
 import type { CancellationView } from "../orders/types";
 import { Table, TBody, TD, TH, THead, TR } from "../table";
@@ -16,6 +17,7 @@ import { APPROVAL_REASONS, reasonLabel, refundMethodLabel } from "./reasons";
 import { CustomerMessages } from "./customer-messages";
 import { OverrideNotice } from "./override-options";
 import { PaymentProgress } from "./payment-progress";
+import { WarehouseAnswers } from "./warehouse-answers";
 import { WithdrawRequest } from "./withdraw-request";
 
 /** Polling stops once the cancellation needs no more watching: done, failed, or waiting for a person. */
@@ -157,10 +159,14 @@ export function CancellationStatus({
           </div>
           <div>
             <dt className="text-xs font-semibold uppercase tracking-wide text-slate-600">Requested</dt>
-            <dd className="mt-1">{formatDateTime(c.createdAt)}</dd>
+            <dd className="mt-1">
+              <LocalTime iso={c.createdAt} /> by {c.requestedBy.name}
+            </dd>
           </div>
         </dl>
       </section>
+
+      {c.warehouse && <WarehouseAnswers warehouse={c.warehouse} lineName={lineName} money={money} />}
 
       <div className="grid gap-6 lg:grid-cols-2 lg:items-start">
         <section aria-labelledby="items-heading" className="space-y-3">
@@ -233,9 +239,7 @@ export function CancellationStatus({
                   <Badge tone={t.status === "failed" ? "danger" : t.status === "succeeded" || t.status === "completed" ? "success" : "neutral"}>
                     {cancellationStatusLabel(t.status)}
                   </Badge>
-                  <time dateTime={t.at} className="text-xs text-slate-600">
-                    {formatDateTime(t.at)}
-                  </time>
+                  <LocalTime iso={t.at} className="text-xs text-slate-600" />
                 </div>
                 {t.detail && <p className="text-sm text-slate-700">{t.detail}</p>}
               </li>

@@ -4,20 +4,23 @@ import { useRef } from "react";
 import { Button } from "../button";
 import { Dialog } from "../dialog";
 import { formatMoney } from "../format-money";
-import type { CancellationRequest, OrderView, PreviewView } from "../orders/types";
+import type { CancellationRequest, OrderLineView, OrderView, PreviewView } from "../orders/types";
 import { CustomerEmailChoice } from "./customer-email-preview";
 import { lineName } from "./line-selection";
 import { reasonLabel, refundMethodLabel } from "./reasons";
 import { OverrideNotice } from "./override-options";
 import { AllocationList, ApprovalNotice } from "./refund-preview";
+import { type StaleSnapshot, StalePreviewNotice } from "./stale-preview-notice";
 
 export interface Confirmation {
   request: CancellationRequest & { previewVersion: number };
   preview: PreviewView;
   /** Generated once per confirmation: a double click or a retry after a network error reuses it. */
   idempotencyKey: string;
-  /** Set when the server answered STALE_PREVIEW: the total the agent had seen before. */
-  previousTotal?: string;
+  /** The order's lines when the agent pressed Review (to say what changed if the preview goes stale). */
+  linesAtReview: OrderLineView[];
+  /** Set when the server answered STALE_PREVIEW: what the agent had seen before. */
+  stale?: StaleSnapshot;
   error?: string;
   /** The error leaves nothing to confirm (e.g. the units were taken meanwhile). */
   blocked?: boolean;
@@ -49,19 +52,17 @@ export function ConfirmCancellationDialog({
       dismissible={!busy}
       initialFocusRef={goBack}
       title="Confirm cancellation"
-      description={c ? `Refund ${money(c.preview.totals.total)} to the customer. Read the amounts to them before you confirm.` : undefined}
+      description={
+        c
+          ? c.preview.warehouseConfirmationRequired
+            ? `Refund up to ${money(c.preview.totals.total)} to the customer, for the units the warehouse can still stop. Read the amounts to them before you confirm.`
+            : `Refund ${money(c.preview.totals.total)} to the customer. Read the amounts to them before you confirm.`
+          : undefined
+      }
     >
       {c && (
         <div className="space-y-4 text-sm">
-          {c.previousTotal && (
-            <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950">
-              <p className="font-semibold">The order changed since your preview</p>
-              <p className="mt-1">
-                Someone else changed this order meanwhile. The refund is now {money(c.preview.totals.total)} (it was {money(c.previousTotal)}).
-                Check the new amounts below and confirm again.
-              </p>
-            </div>
-          )}
+          {c.stale && <StalePreviewNotice before={c.stale} preview={c.preview} lines={order.lines} />}
           <div>
             <h3 className="font-semibold">Items</h3>
             <ul className="mt-1 space-y-1">
@@ -79,9 +80,9 @@ export function ConfirmCancellationDialog({
             </ul>
           </div>
           <div className="flex items-baseline justify-between gap-3 rounded-md bg-slate-100 p-3">
-            <span className="font-semibold">Total refund</span>
+            <span className="font-semibold">{c.preview.warehouseConfirmationRequired ? "Total refund, up to" : "Total refund"}</span>
             <span data-testid="confirm-total" className="text-xl font-semibold tabular-nums">
-              {money(c.preview.totals.total)}
+              {c.preview.warehouseConfirmationRequired ? `up to ${money(c.preview.totals.total)}` : money(c.preview.totals.total)}
             </span>
           </div>
           <div>

@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { Badge, type BadgeTone } from "../badge";
-import { formatDateTime } from "../format-money";
+import { LocalTime } from "../local-time";
 import { useTRPC } from "../trpc";
 
 const STATUS: Record<string, { label: string; tone: BadgeTone }> = {
@@ -70,7 +70,15 @@ export function CustomerMessages({ orderId, cancellationId, status, messageHref 
                   </Link>
                   <span className="block text-slate-600">
                     To {m.to}
-                    {m.sentAt ? `, sent ${formatDateTime(m.sentAt)}` : m.error ? `: ${m.error}` : ""}
+                    {m.sentAt ? (
+                      <>
+                        , sent <LocalTime iso={m.sentAt} />
+                      </>
+                    ) : m.error ? (
+                      `: ${m.error}`
+                    ) : (
+                      ""
+                    )}
                   </span>
                 </span>
                 <Badge tone={s.tone}>{s.label}</Badge>
@@ -112,7 +120,14 @@ export function CustomerMessage({ orderId, cancellationId, messageId, backHref }
         <dt className="text-slate-600">Status</dt>
         <dd>
           <Badge tone={s.tone}>{s.label}</Badge>
-          {m.sentAt ? ` ${formatDateTime(m.sentAt)}` : ""}
+          {m.sentAt ? (
+            <>
+              {" "}
+              <LocalTime iso={m.sentAt} />
+            </>
+          ) : (
+            ""
+          )}
           {m.error ? <span className="block text-slate-700">{m.error}</span> : null}
         </dd>
         <dt className="text-slate-600">Attempts</dt>

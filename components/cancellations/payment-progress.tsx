@@ -1,4 +1,4 @@
-import { formatDateTime } from "../format-money";
+import { LocalTime } from "../local-time";
 import type { CancellationView } from "../orders/types";
 import { MANUAL_TASK_ORIGIN, VERIFY_AT_PROVIDER } from "../payments/manual-task-origin";
 
@@ -20,7 +20,14 @@ export function PaymentProgress({ allocation: a }: { allocation: Allocation }) {
     return (
       <p className="w-full text-xs text-slate-700">
         The provider’s answer is not known yet (attempt {a.providerOutcome.attempts}); retrying with the same request
-        {a.providerOutcome.retryAt ? ` at ${formatDateTime(a.providerOutcome.retryAt)}` : ""}. Nothing is done twice.
+        {a.providerOutcome.retryAt ? (
+          <>
+            {" "}
+            at <LocalTime iso={a.providerOutcome.retryAt} />
+          </>
+        ) : (
+          ""
+        )}. Nothing is done twice.
       </p>
     );
   }

@@ -1,12 +1,12 @@
-import { describeAppError } from "../app-error";
 import { formatMoney } from "../format-money";
 import { describeAllocation } from "../orders/tender-label";
 import type { OrderView, PreviewView } from "../orders/types";
 import { Table, TBody, TD, TH, THead, TR } from "../table";
-import { OverrideNotice } from "./override-options";
+import { LineRefundExplanation } from "./refund-explanation";
 
 const APPROVERS: Record<string, string> = { store_manager: "a store manager", system_admin: "a system admin" };
-const LIMIT_OF: Record<string, string> = { customer_service_agent: "the agent's", store_manager: "the store manager's" };
+// Shown to the requester, whose own limit the total was held against (approvalView's limitRole is the actor's role).
+const LIMIT_OF: Record<string, string> = { customer_service_agent: "your", store_manager: "your" };
 
 /** The approval gate in advance, with the server's numbers: the limit, the excess, the velocity counters. */
 export function approvalSentences(approval: PreviewView["approval"]): string[] {
@@ -19,6 +19,9 @@ export function approvalSentences(approval: PreviewView["approval"]): string[] {
         ? `Needs ${who}: ${money(approval.total)} is ${money(approval.excess)} over ${LIMIT_OF[approval.limitRole ?? ""] ?? "the"} ${money(approval.limit)} limit.`
         : `Needs ${who}: no limit is configured for ${approval.currency}, so every such cancellation is approved.`,
     );
+  }
+  if (approval.reasons.includes("manager_limit") && approval.managerLimit && approval.managerExcess) {
+    out.push(`Needs a system admin: ${money(approval.total)} is also ${money(approval.managerExcess)} over the store manager's ${money(approval.managerLimit)} limit.`);
   }
   const v = approval.velocity;
   if (approval.reasons.includes("velocity") && v) {
@@ -48,7 +51,18 @@ export function ApprovalNotice({ approval }: { approval: PreviewView["approval"]
   );
 }
 
-export function PreviewTotals({ totals, currency }: { totals: PreviewView["totals"]; currency: string }) {
+export function PreviewTotals({
+  totals,
+  currency,
+  upTo = false,
+  totalTestId = "preview-total",
+}: {
+  totals: PreviewView["totals"];
+  currency: string;
+  upTo?: boolean;
+  /** On the order page the summary's total is "preview-total"; the breakdown's is another. */
+  totalTestId?: string;
+}) {
   const money = (a: string) => formatMoney(a, currency);
   const row = "flex justify-between gap-4 py-1";
   return (
@@ -74,8 +88,8 @@ export function PreviewTotals({ totals, currency }: { totals: PreviewView["total
         <dd data-testid="preview-shipping-tax">{money(totals.shippingTax)}</dd>
       </div>
       <div className={`${row} mt-1 border-t border-slate-200 pt-2 text-base font-semibold`}>
-        <dt>Total refund</dt>
-        <dd data-testid="preview-total">{money(totals.total)}</dd>
+        <dt>{upTo ? "Total refund, up to" : "Total refund"}</dt>
+        <dd data-testid={totalTestId}>{upTo ? `up to ${money(totals.total)}` : money(totals.total)}</dd>
       </div>
     </dl>
   );
@@ -97,7 +111,10 @@ export function AllocationList({ allocation, order, currency }: { allocation: Pr
   );
 }
 
-/** The live refund preview beside the selection. */
+/**
+ * The refund per line and its totals, under the lines: the details behind the total that the
+ * summary (cancel-summary.tsx) keeps in view with the approval state and where the money goes.
+ */
 export function RefundPreview({
   order,
   preview,
@@ -116,7 +133,7 @@ export function RefundPreview({
     return line ? line.description || line.sku : `Line ${id}`;
   };
   return (
-    <section aria-labelledby="preview-heading" aria-busy={updating} className="rounded-lg border border-slate-200 bg-white p-4 lg:sticky lg:top-4">
+    <section aria-labelledby="preview-heading" aria-busy={updating} className="rounded-lg border border-slate-200 bg-white p-4">
       <div className="flex items-baseline justify-between gap-2">
         <h3 id="preview-heading" className="text-base font-semibold">
           Refund preview
@@ -128,16 +145,11 @@ export function RefundPreview({
       {!hasSelection ? (
         <p className="mt-3 text-sm text-slate-700">Choose quantities to see what the customer gets back.</p>
       ) : error ? (
-        <div role="alert" className="mt-3 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
-          <p className="font-semibold">No preview for this selection</p>
-          <p className="mt-1">{describeAppError(error)}</p>
-        </div>
+        <p className="mt-3 text-sm text-slate-700">No preview for this selection: see the summary.</p>
       ) : !preview ? (
         <p className="mt-3 text-sm text-slate-700">Calculating the refund…</p>
       ) : (
         <div className={`mt-3 space-y-4 transition-opacity ${updating ? "opacity-60" : ""}`}>
-          {preview.approvalRequired && <ApprovalNotice approval={preview.approval} />}
-          <OverrideNotice overrides={preview.overrides} currency={preview.currency} />
           <Table label="Refund per line">
             <THead>
               <TR>
@@ -155,8 +167,12 @@ export function RefundPreview({
                     <div className="text-xs text-slate-600">
                       {formatMoney(l.subtotal, preview.currency)} − {formatMoney(l.discount, preview.currency)} discount
                     </div>
+                    <LineRefundExplanation preview={preview} lineId={l.orderLineId} />
                   </TD>
-                  <TD numeric>{l.quantity}</TD>
+                  <TD numeric>
+                    {l.quantity}
+                    {l.fromWarehouse > 0 ? <div className="text-xs text-amber-800">{l.fromWarehouse} from the warehouse</div> : null}
+                  </TD>
                   <TD numeric>{formatMoney(l.tax, preview.currency)}</TD>
                   <TD numeric className="font-medium">
                     {formatMoney(l.total, preview.currency)}
@@ -165,11 +181,7 @@ export function RefundPreview({
               ))}
             </TBody>
           </Table>
-          <PreviewTotals totals={preview.totals} currency={preview.currency} />
-          <div>
-            <h4 className="mb-1 text-sm font-semibold">Where the money goes</h4>
-            <AllocationList allocation={preview.allocation} order={order} currency={preview.currency} />
-          </div>
+          <PreviewTotals totals={preview.totals} currency={preview.currency} upTo={preview.warehouseConfirmationRequired} totalTestId="breakdown-total" />
         </div>
       )}
     </section>

@@ -15,7 +15,11 @@ import { useTRPC } from "../trpc";
  * (SPEC §6). Shown to the requester and to system admins; the server checks
  * the same rule (withdrawCancellation), this only hides a button that would fail.
  */
-export function WithdrawRequest({ cancellation }: { cancellation: CancellationView }) {
+export function WithdrawRequest({
+  cancellation,
+}: {
+  cancellation: Pick<CancellationView, "orderId" | "cancellationId" | "status"> & { requestedBy: Pick<CancellationView["requestedBy"], "userId"> };
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();

@@ -7,7 +7,7 @@ import { Button } from "../button";
 import { CancelWorkspace } from "../cancellations/cancel-workspace";
 import { CancellationHistory } from "../cancellations/cancellation-history";
 import { useTRPC } from "../trpc";
-import { OrderLinesTable } from "./order-lines-table";
+import { CustomerPanel } from "./customer-panel";
 import { OrderSummary } from "./order-summary";
 import type { SubmitResultView } from "./types";
 
@@ -59,7 +59,8 @@ export function OrderDetail({
 
   const data = order.data;
   return (
-    <div className={compact ? "space-y-6" : "space-y-8"}>
+    // On a phone the summary is a bottom sheet over the page's end: leave room to scroll past it.
+    <div className={compact ? "space-y-6" : "space-y-6 pb-40 lg:pb-0"}>
       <div>
         {!compact && (
           <nav aria-label="Breadcrumb" className="text-sm">
@@ -74,15 +75,11 @@ export function OrderDetail({
         )}
         <h1 className={`${compact ? "text-xl" : "mt-1 text-2xl"} font-semibold break-words`}>Order {data.externalId}</h1>
         <p className="font-mono text-xs text-slate-600">{data.orderId}</p>
+        {!compact && <CustomerPanel orderId={data.orderId} />}
       </div>
+      {/* Issue 15, one screen: the lines with their steppers and the summary come first; the order's facts follow. */}
+      <CancelWorkspace order={data} compact={compact} cancellationHref={cancellationHref} onSubmitted={onSubmitted} />
       <OrderSummary order={data} />
-      <section aria-labelledby="lines-heading">
-        <h2 id="lines-heading" className="mb-2 text-lg font-semibold">
-          Lines
-        </h2>
-        <OrderLinesTable order={data} />
-      </section>
-      <CancelWorkspace order={data} cancellationHref={cancellationHref} onSubmitted={onSubmitted} />
       <CancellationHistory orderId={data.orderId} cancellationHref={cancellationHref} />
     </div>
   );

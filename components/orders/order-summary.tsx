@@ -1,5 +1,6 @@
 import { Badge, OrderStatusBadge } from "../badge";
-import { formatDateTime, formatMoney } from "../format-money";
+import { formatMoney } from "../format-money";
+import { LocalTime } from "../local-time";
 import { tenderLabel } from "./tender-label";
 import type { OrderView, TenderView } from "./types";
 
@@ -29,6 +30,7 @@ export function OrderSummary({ order }: { order: OrderView }) {
           <dd className="mt-1">
             <div className="font-medium">{order.customer.name}</div>
             <div className="text-sm break-all text-slate-700">{order.customer.email}</div>
+            {order.customer.phone && <div className="text-sm text-slate-700">{order.customer.phone}</div>}
             {order.customer.masked && (
               <div className="mt-1">
                 <Badge>Masked: no permission to see personal data</Badge>
@@ -50,7 +52,7 @@ export function OrderSummary({ order }: { order: OrderView }) {
         </div>
         <div>
           <dt className={term}>Placed</dt>
-          <dd className="mt-1">{formatDateTime(order.createdAt)}</dd>
+          <dd className="mt-1"><LocalTime iso={order.createdAt} /></dd>
         </div>
         <div>
           <dt className={term}>Order total</dt>

@@ -1,8 +1,11 @@
 export const ORDER_STATUSES = ["OPEN", "PARTIALLY_CANCELLED", "CANCELLED", "PARTIALLY_SHIPPED", "SHIPPED", "COMPLETED"] as const;
 export const CHANNELS = ["web", "mobile", "pos", "crm", "marketplace"] as const;
 export const PAGE_SIZE = 20;
+export const ORDER_SORTS = ["placed", "external_id", "customer", "store", "status", "total"] as const;
+export type OrderSort = (typeof ORDER_SORTS)[number];
+export type SortDirection = "asc" | "desc";
 
-/** The order search as it lives in the URL (?q=&store=&status=&channel=&from=&to=&page=), so a link can be shared. */
+/** The order search as it lives in the URL (?q=&store=&status=&channel=&from=&to=&sort=&dir=&page=), so a link can be shared. */
 export interface OrderFilters {
   q: string;
   store: string;
@@ -10,6 +13,8 @@ export interface OrderFilters {
   channel: string;
   from: string;
   to: string;
+  sort: OrderSort;
+  dir: SortDirection;
   page: number;
 }
 
@@ -28,6 +33,7 @@ export function parseOrderFilters(raw: RawParams): OrderFilters {
   const from = first(raw.from);
   const to = first(raw.to);
   const page = Number(first(raw.page));
+  const sort = first(raw.sort);
   return {
     q: first(raw.q).slice(0, 200),
     store: first(raw.store).slice(0, 50),
@@ -35,6 +41,8 @@ export function parseOrderFilters(raw: RawParams): OrderFilters {
     channel: (CHANNELS as readonly string[]).includes(channel) ? channel : "",
     from: DATE.test(from) ? from : "",
     to: DATE.test(to) ? to : "",
+    sort: (ORDER_SORTS as readonly string[]).includes(sort) ? (sort as OrderSort) : "placed",
+    dir: first(raw.dir) === "asc" ? "asc" : "desc",
     page: Number.isSafeInteger(page) && page >= 1 && page <= 10_000 ? page : 1,
   };
 }
@@ -47,6 +55,8 @@ export function filtersToQueryString(f: Partial<OrderFilters>): string {
   if (f.channel) params.set("channel", f.channel);
   if (f.from) params.set("from", f.from);
   if (f.to) params.set("to", f.to);
+  if (f.sort && f.sort !== "placed") params.set("sort", f.sort);
+  if (f.dir === "asc") params.set("dir", "asc");
   if (f.page && f.page > 1) params.set("page", String(f.page));
   return params.toString();
 }
@@ -59,6 +69,8 @@ export function filtersToSearchInput(f: OrderFilters) {
     channel: (f.channel || undefined) as (typeof CHANNELS)[number] | undefined,
     dateFrom: f.from || undefined,
     dateTo: f.to || undefined,
+    sort: f.sort,
+    direction: f.dir,
     page: f.page,
     pageSize: PAGE_SIZE,
   };

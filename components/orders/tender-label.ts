@@ -1,15 +1,5 @@
+import { tenderName } from "@/server/domain/words";
 import { formatMoney } from "../format-money";
-
-const BRANDS: Record<string, string> = {
-  visa: "Visa",
-  mastercard: "Mastercard",
-  mc: "Mastercard",
-  amex: "American Express",
-  discover: "Discover",
-  jcb: "JCB",
-  diners: "Diners Club",
-  unionpay: "UnionPay",
-};
 
 export interface TenderLike {
   method: string;
@@ -19,22 +9,9 @@ export interface TenderLike {
   providerReference?: string | null;
 }
 
-/** "Visa •••• 4242", "PayPal", "gift card GC-1234", "store credit". */
+/** "Visa •••• 4242", "PayPal", "gift card GC-1234", "store credit" (server/domain/words.ts, the one formatter). */
 export function tenderLabel(t: TenderLike): string {
-  switch (t.method) {
-    case "card": {
-      const brand = t.brand ? (BRANDS[t.brand.toLowerCase()] ?? t.brand) : "Card";
-      return t.last4 ? `${brand} •••• ${t.last4}` : brand;
-    }
-    case "paypal":
-      return "PayPal";
-    case "gift_card":
-      return t.providerReference ? `gift card ${t.providerReference}` : "gift card";
-    case "store_credit":
-      return "store credit";
-    default:
-      return t.method;
-  }
+  return tenderName(t);
 }
 
 /** One allocation entry in words: "Reverse $194.85 on Visa •••• 4242". */

@@ -4,6 +4,7 @@ export const MANUAL_TASK_ORIGIN: Record<string, string> = {
   declined: "The provider declined",
   reconciled_unknown: "Provider’s answer unknown; asked, it showed nothing was done",
   unverified_unknown: "Provider’s answer still unknown",
+  shipping_unrefundable: "Shipping the payments cannot take",
 };
 
 export const VERIFY_AT_PROVIDER = "Verify at the provider first: it may already have refunded this.";

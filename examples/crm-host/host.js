@@ -75,7 +75,13 @@
         status.textContent = "Cancellation submitted: " + m.status.replace("_", " ") + ".";
         break;
       case "cancellation.completed":
-        status.textContent = "Refund of " + new Intl.NumberFormat("en-US", { style: "currency", currency: m.currency }).format(Number(m.refundAmount)) + " completed.";
+        var money = function (a) {
+          return new Intl.NumberFormat("en-US", { style: "currency", currency: m.currency }).format(Number(a));
+        };
+        // A manual refund is still to be made by a person: the cancellation is done, the refund is not.
+        status.textContent = m.manualRefundPending
+          ? "Cancelled; waiting for a manual refund of " + money(m.manualRefundPending) + "."
+          : "Refund of " + money(m.refundAmount) + " completed.";
         break;
       case "error":
         frameReady = false;

@@ -48,7 +48,9 @@ export function freePort(preferred: number): Promise<number> {
     new Promise<number>((resolve, reject) => {
       const server = net.createServer();
       server.once("error", reject);
-      server.listen(port, "127.0.0.1", () => {
+      // The wildcard address: a port another process holds on any address (e.g. a Next server on
+      // *:3100) counts as taken, so that Playwright never mistakes it for our own server.
+      server.listen(port, () => {
         const { port: bound } = server.address() as net.AddressInfo;
         server.close(() => resolve(bound));
       });

@@ -1,17 +1,20 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import { runMigrations } from "graphile-worker";
 import { migrate } from "@/server/db/migrate";
 import { createDb } from "@/server/db/client";
 import { numbered } from "@/server/db/numbers";
-import { FAKE_DEFAULTS } from "@/server/payments/fake/defaults";
-import { startProviderFake, type ProviderFake } from "@/server/payments/fake/server";
+import { FAKE_DEFAULTS } from "@/server/config/payment-fake-defaults";
+import { startProviderFake, type ProviderFake } from "@/fakes/payments/server";
 import { seed } from "@/prisma/seed";
+import { startWarehouseFake, type WarehouseFake } from "@/fakes/warehouse/server";
 import { startDatabase, type DatabaseHandle } from "./database";
 import type { MailDevHandle } from "./maildev";
+import { spawnWorkerProcess } from "./worker-spawn";
 
 export interface Stack {
   database: DatabaseHandle;
   fake: ProviderFake | null;
+  warehouse: WarehouseFake | null;
   mail: MailDevHandle | null;
   env: Record<string, string>;
   stop(): Promise<void>;
@@ -63,18 +66,53 @@ export async function startStack(opts: {
     env.PROVIDER_FAKE = "on";
     log(`Payment provider fake: Stripe + PayPal on ${fake.url}, Adyen on ${fake.adyenUrl} (set real credentials to use the providers; see README).`);
   }
+  const warehouse = await startWarehouseFakeFor(env, opts.appUrl, log, database.url);
   const mail = await startDevInbox(env, log);
   return {
     database,
     fake,
+    warehouse,
     mail,
     env,
     stop: async () => {
       await mail?.close();
+      await warehouse?.stop();
       await fake?.stop();
       await database.stop();
     },
   };
+}
+
+/**
+ * Unless a real warehouse is configured (WAREHOUSE_API_KEY) or WAREHOUSE_FAKE=off, the warehouse
+ * fake on loopback (fakes/warehouse/, port WAREHOUSE_FAKE_PORT or 4120): it answers by signed
+ * callback to the app and on wm.fulfillment.updates. With `databaseUrl`, it learns the released
+ * units of the orders already there. Shared by `npm run dev`, `npm start` and `npm test`.
+ */
+export async function startWarehouseFakeFor(env: Record<string, string>, appUrl: string, log: (l: string) => void, databaseUrl?: string, port?: number): Promise<WarehouseFake | null> {
+  if (process.env.WAREHOUSE_FAKE === "off" || process.env.WAREHOUSE_API_KEY) return null;
+  const warehouse = await startWarehouseFake({
+    port: port ?? Number(process.env.WAREHOUSE_FAKE_PORT ?? 4120),
+    callbackBaseUrl: appUrl,
+    amqpUrl: process.env.EVENTS_AMQP_URL === "off" ? undefined : (process.env.EVENTS_AMQP_URL ?? "amqp://guest:guest@127.0.0.1:5672"),
+    queuePrefix: process.env.EVENTS_PREFIX ?? "",
+    delivery: process.env.EVENTS_AMQP_URL === "off" ? "callback" : "both",
+    answerDelayMs: Number(process.env.WAREHOUSE_FAKE_ANSWER_DELAY_MS ?? 1_500),
+  });
+  if (databaseUrl) {
+    const db = createDb(databaseUrl, 2);
+    try {
+      const lines = numbered(await db.orderLine.findMany({ where: { released: { gt: 0 } }, select: { orderId: true, lineId: true, sku: true, locationId: true, released: true } }));
+      for (const l of lines) warehouse.state.setLine(l);
+    } finally {
+      await db.$disconnect();
+    }
+  }
+  env.WAREHOUSE_URL = warehouse.url;
+  // Said explicitly, so that a production start (NODE_ENV=production) accepts the fake it started.
+  env.WAREHOUSE_FAKE = "on";
+  log(`Warehouse fake (Manhattan Active WM): ${warehouse.url}, answering to ${appUrl}/api/webhooks/warehouse${warehouse.settings.amqpUrl ? " and on wm.fulfillment.updates" : ""} (control API: ${warehouse.url}/__control/…; see README).`);
+  return warehouse;
 }
 
 /**
@@ -138,6 +176,10 @@ export function exitCode(child: ChildProcess): Promise<number> {
   });
 }
 
-export function startWorkerProcess(env: Record<string, string>): ChildProcess {
-  return run("tsx", ["scripts/worker.ts"], env);
+/**
+ * The saga worker, with our environment plus `env` (a variable set to undefined is left out) and our
+ * output unless `stdio` says otherwise; SIGTERM runs its shutdown (scripts/lib/worker-spawn.ts).
+ */
+export function startWorkerProcess(env: Record<string, string | undefined>, stdio: StdioOptions = "inherit"): ChildProcess {
+  return spawnWorkerProcess({ ...process.env, ...env }, stdio);
 }

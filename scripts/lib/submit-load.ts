@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
+import pg from "pg";
 
 export const AGENT = { authorization: "Bearer dev-agent-key", "content-type": "application/json" };
 export const INTEGRATION = { authorization: "Bearer dev-integration-key", "content-type": "application/json" };
@@ -45,17 +46,93 @@ export interface SubmitLoadResult {
   problems: string[];
 }
 
+type Final = { status: string; completionMs: number | null };
+
+/**
+ * Follows cancellations to a state other than `processing` in the database: one statement every
+ * 50 ms for all of them, where a status poll per user over HTTP (every 200 ms) cost the app more
+ * CPU than the cancellations it measured (15 polls for each at a 3-second completion, ~7 ms each).
+ */
+function watchInDatabase(databaseUrl: string) {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: "bench-watch" });
+  const waiting = new Map<string, { resolve: (f: Final) => void; reject: (e: unknown) => void }>();
+  let stopped = false;
+  // The watch's own failure (a lost connection) fails every cancellation it follows, at once and by name,
+  // rather than each waiting out its timeout as if the saga had not finished.
+  let failure: unknown = null;
+  const connected = client.connect();
+  const loop = (async () => {
+    await connected;
+    while (!stopped) {
+      if (waiting.size) {
+        const { rows } = await client.query<{ id: string; status: string; ms: number | null }>(
+          "SELECT id, status::text, extract(epoch FROM completed_at - created_at) * 1000 AS ms FROM cancellations WHERE id = ANY($1::uuid[]) AND status <> 'processing'",
+          [[...waiting.keys()]],
+        );
+        for (const r of rows) {
+          waiting.get(r.id)?.resolve({ status: r.status, completionMs: r.ms === null ? null : Number(r.ms) });
+          waiting.delete(r.id);
+        }
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })().catch((error: unknown) => {
+    failure = new Error(`bench: following completions in the database failed: ${error instanceof Error ? error.message : String(error)}`);
+    for (const w of waiting.values()) w.reject(failure);
+    waiting.clear();
+  });
+  return {
+    until(id: string, timeoutMs: number): Promise<Final> {
+      if (failure) return Promise.reject(failure);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting.delete(id);
+          resolve({ status: "processing", completionMs: null });
+        }, timeoutMs);
+        waiting.set(id, {
+          resolve: (f) => {
+            clearTimeout(timer);
+            resolve(f);
+          },
+          reject: (e) => {
+            clearTimeout(timer);
+            reject(e);
+          },
+        });
+      });
+    },
+    async stop() {
+      stopped = true;
+      await loop;
+      await client.end().catch(() => {}); // a failed watch has said so through every cancellation it followed
+    },
+  };
+}
+
 /**
  * `users` concurrent users, each importing a fresh order, previewing and submitting
  * (`?wait=0`) a cancellation and following it to completion, `perUser` times. Checks that no
- * unit was over-cancelled and every refund equals its preview (SPEC §9).
+ * unit was over-cancelled and every refund equals its preview (SPEC §9). With `databaseUrl` the
+ * completions are followed in the database (a statement every 50 ms for all users), otherwise by
+ * each user polling the cancellation over HTTP every 200 ms (which loads the app it measures).
  */
-export async function runSubmitLoad(opts: { base: URL | URL[]; users: number; perUser: number }): Promise<SubmitLoadResult> {
+export async function runSubmitLoad(opts: { base: URL | URL[]; users: number; perUser: number; databaseUrl?: string }): Promise<SubmitLoadResult> {
   // Several app instances: the users are spread over them round robin.
   const bases = Array.isArray(opts.base) ? opts.base : [opts.base];
   const accept: number[] = [];
   const completion: number[] = [];
   const problems: string[] = [];
+  const watcher = opts.databaseUrl ? watchInDatabase(opts.databaseUrl) : null;
+
+  async function pollOverHttp(base: URL, orderId: string, cancellationId: string, t0: number, first: { status: string; createdAt: string; completedAt: string | null }): Promise<Final> {
+    // Under load the saga may finish before the submit answers, even with ?wait=0.
+    let final = first;
+    while (final.status === "processing" && performance.now() - t0 < 60_000) {
+      await new Promise((r) => setTimeout(r, 200));
+      final = (await call<typeof final>(base, `/api/v1/orders/${orderId}/cancellations/${cancellationId}`, { headers: AGENT })).body;
+    }
+    return { status: final.status, completionMs: final.completedAt ? Date.parse(final.completedAt) - Date.parse(final.createdAt) : null };
+  }
 
   async function oneCancellation(base: URL) {
     const orderId = await importFreshOrder(base);
@@ -69,16 +146,11 @@ export async function runSubmitLoad(opts: { base: URL | URL[]; users: number; pe
     accept.push(performance.now() - t0);
     if (submitted.status !== 201) return void problems.push(`submit ${orderId} answered ${submitted.status}`);
     if (submitted.body.refundAmount !== preview.body.totals.total) problems.push(`refund ${submitted.body.refundAmount} differs from preview ${preview.body.totals.total}`);
-    // Polling slowly keeps the benchmark from loading the server it measures; the completion time
-    // comes from the server's own timestamps (accepted at createdAt, completed at completedAt).
-    // Under load the saga may finish before the submit answers, even with ?wait=0.
-    let final = { status: submitted.body.status, createdAt: submitted.body.createdAt, completedAt: submitted.body.completedAt };
-    while (final.status === "processing" && performance.now() - t0 < 60_000) {
-      await new Promise((r) => setTimeout(r, 200));
-      final = (await call<typeof final>(base, `/api/v1/orders/${orderId}/cancellations/${submitted.body.cancellationId}`, { headers: AGENT })).body;
-    }
-    if (final.status !== "completed" || !final.completedAt) return void problems.push(`cancellation on ${orderId} ended ${final.status}`);
-    completion.push(Date.parse(final.completedAt) - Date.parse(final.createdAt));
+    // The completion time comes from the server's own timestamps (accepted at createdAt, completed at completedAt).
+    const { cancellationId } = submitted.body;
+    const final = watcher ? await watcher.until(cancellationId, 60_000) : await pollOverHttp(base, orderId, cancellationId, t0, submitted.body);
+    if (final.status !== "completed" || final.completionMs === null) return void problems.push(`cancellation on ${orderId} ended ${final.status}`);
+    completion.push(final.completionMs);
     const order = await call<{ lines: { lineId: string; quantity: number; cancelled: number; pendingCancel: number; shipped: number; released: number }[] }>(base, `/api/v1/orders/${orderId}`, { headers: AGENT });
     for (const l of order.body.lines) {
       if (l.cancelled + l.pendingCancel + l.shipped + l.released > l.quantity) problems.push(`order ${orderId} line ${l.lineId} over-cancelled`);
@@ -87,16 +159,20 @@ export async function runSubmitLoad(opts: { base: URL | URL[]; users: number; pe
   }
 
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: opts.users }, async (_, user) => {
-      for (let i = 0; i < opts.perUser; i++) {
-        try {
-          await oneCancellation(bases[user % bases.length]!);
-        } catch (error) {
-          problems.push((error as Error).message);
+  try {
+    await Promise.all(
+      Array.from({ length: opts.users }, async (_, user) => {
+        for (let i = 0; i < opts.perUser; i++) {
+          try {
+            await oneCancellation(bases[user % bases.length]!);
+          } catch (error) {
+            problems.push((error as Error).message);
+          }
         }
-      }
-    }),
-  );
+      }),
+    );
+  } finally {
+    await watcher?.stop();
+  }
   return { completed: completion.length, elapsedS: (performance.now() - started) / 1000, accept, completion, problems };
 }

@@ -1,10 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
-import { AppError, ErrorCode, httpStatusFor, isAppError } from "@/server/domain/errors";
-
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: unknown };
-}
+import { AppError, ErrorCode, isAppError } from "@/server/domain/errors";
+import { type HttpError, toHttpError } from "@/server/http/errors";
 
 // tRPC's own refusals (unknown procedure, wrong method, bad JSON or superjson meta) are the
 // caller's mistakes: 4xx with tRPC's message, never INTERNAL.
@@ -17,29 +14,17 @@ const TRPC_PROTOCOL_ERRORS: Partial<Record<TRPCError["code"], ErrorCode>> = {
   PAYLOAD_TOO_LARGE: ErrorCode.PAYLOAD_TOO_LARGE,
 };
 
-/** Any thrown value → the error model of SPEC §7. The one place that decides. */
-export function toAppError(error: unknown): AppError {
-  if (isAppError(error)) return error;
-  if (error instanceof TRPCError) {
-    if (isAppError(error.cause) || error.cause instanceof ZodError) return toAppError(error.cause);
-    const code = TRPC_PROTOCOL_ERRORS[error.code];
-    if (code) return new AppError(code, error.message);
-  }
-  if (error instanceof ZodError) {
-    return new AppError(ErrorCode.VALIDATION_FAILED, "The request is invalid.", error.issues.map((i) => ({
-      path: i.path.join("."),
-      message: i.message,
-    })));
-  }
-  return new AppError(ErrorCode.INTERNAL, "Something went wrong on our side; nothing was changed.");
+/** A TRPCError → the AppError (or zod refusal) it wraps or stands for; anything else as it is. */
+function unwrapTrpcError(error: unknown): unknown {
+  if (!(error instanceof TRPCError)) return error;
+  if (isAppError(error.cause) || error.cause instanceof ZodError) return error.cause;
+  const code = TRPC_PROTOCOL_ERRORS[error.code];
+  return code ? new AppError(code, error.message) : error;
 }
 
-export function errorResponse(error: unknown): { status: number; body: ErrorBody } {
-  const e = toAppError(error);
-  if (e.code === ErrorCode.INTERNAL) console.error(error);
-  const body: ErrorBody = { error: { code: e.code, message: e.message } };
-  if (e.details !== undefined) body.error.details = e.details;
-  return { status: httpStatusFor[e.code], body };
+/** tRPC's errors → SPEC §7, through the same toHttpError as every other adapter. */
+export function trpcErrorResponse(error: unknown): HttpError {
+  return toHttpError(unwrapTrpcError(error));
 }
 
 const TRPC_CODES = {

@@ -1,6 +1,7 @@
 import { adminRouter } from "./routers/admin";
 import { approvalRouter } from "./routers/approval";
 import { cancellationRouter } from "./routers/cancellation";
+import { insightsRouter } from "./routers/insights";
 import { meProcedure } from "./routers/me";
 import { noticesRouter } from "./routers/notices";
 import { orderRouter } from "./routers/order";
@@ -13,6 +14,7 @@ export const appRouter = router({
   approval: approvalRouter,
   admin: adminRouter,
   notices: noticesRouter,
+  insights: insightsRouter,
 });
 
 export type AppRouter = typeof appRouter;

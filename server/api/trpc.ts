@@ -2,12 +2,13 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { type Actor, hasPermission, type Permission } from "@/server/auth/permissions";
 import { requestMeta, resolveActor } from "@/server/auth/session-actor";
+import { addLogContext } from "@/server/observability/logger";
 import { getConfig } from "@/server/config";
 import { getDb, type Db } from "@/server/db/client";
 import { takeCallerToken } from "@/server/rest/rate-limit";
 import { AppError, ErrorCode } from "@/server/domain/errors";
-import { errorResponse, trpcCodeFor } from "./error-mapping";
-import { assertStorableStrings } from "./request-body";
+import { trpcCodeFor, trpcErrorResponse } from "./error-mapping";
+import { assertStorableStrings } from "@/server/http/request-body";
 
 export interface Context {
   db: Db;
@@ -19,7 +20,9 @@ export interface Context {
  * in. Machines use the REST API, where API-key scopes are checked.
  */
 export async function createContext({ req }: { req: Request }): Promise<Context> {
-  return { db: getDb(), actor: await resolveActor({ ...requestMeta(req.headers), authorization: null }) };
+  const actor = await resolveActor({ ...requestMeta(req.headers), authorization: null });
+  if (actor) addLogContext({ actorId: actor.userId });
+  return { db: getDb(), actor };
 }
 
 // Stack traces only where a developer reads them (`next dev`), never in tests or production.
@@ -29,7 +32,7 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   isDev,
   errorFormatter({ shape, error }) {
-    const { status, body } = errorResponse(error);
+    const { status, body } = trpcErrorResponse(error);
     const { stack, ...data } = shape.data;
     return { ...shape, message: body.error.message, data: { ...data, ...(isDev ? { stack } : {}), httpStatus: status, appError: body.error } };
   },
@@ -46,7 +49,7 @@ const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
   const cause = result.ok ? undefined : result.error.cause;
   if (!result.ok && cause && !(cause instanceof TRPCError)) {
-    const { status, body } = errorResponse(result.error);
+    const { status, body } = trpcErrorResponse(result.error);
     throw new TRPCError({ code: trpcCodeFor(status), message: body.error.message, cause });
   }
   return result;

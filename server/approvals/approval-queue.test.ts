@@ -8,7 +8,8 @@ import type { TImportOrderInput } from "@/server/orders/import-order.schema";
 import { unique } from "@/test/factories";
 import { actorFor, importForTest } from "@/test/saga-harness";
 import { getApprovalRequest } from "./get-approval-request";
-import { listApprovalQueue } from "./list-approval-queue";
+import { decideMany } from "./decide-many";
+import { countDecidableApprovals, listApprovalQueue } from "./list-approval-queue";
 
 const db = getDb();
 
@@ -85,7 +86,7 @@ describe("the approval queue", () => {
 
     // The rules the flags announce are the rules decideApproval enforces.
     await expect(decideApproval({ db, actor: manager }, own.cancellationId, "approved", {})).rejects.toMatchObject({ code: "SELF_APPROVAL_FORBIDDEN" });
-    await expect(decideApproval({ db, actor: colleague }, own.cancellationId, "approved", {})).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(decideApproval({ db, actor: colleague }, own.cancellationId, "approved", {})).rejects.toMatchObject({ code: "MANAGER_LIMIT_EXCEEDED" });
   });
 
   it("drops a decided request from every queue, and a second decision says who was first", async () => {
@@ -105,5 +106,78 @@ describe("the approval queue", () => {
     const detail = await getApprovalRequest({ db, actor: second }, { cancellationId });
     expect(detail.block).toBe("decided");
     expect(detail.cancellation.approval).toMatchObject({ decision: "rejected", note: "Customer already received it", decidedById: first.userId });
+  });
+
+  it("keeps the numbers of the gate with the request: the limit held against, whose it is, and the excess", async () => {
+    const store = unique("STORE");
+    const agent = await actorFor("customer_service_agent");
+    const manager = await actorFor("store_manager", [store]);
+    const { cancellationId } = await pendingRequest(agent, store, { quantity: 1, unitPrice: "612.40" });
+    const row = (await listApprovalQueue({ db, actor: manager }, { storeId: store })).requests.find((r) => r.cancellationId === cancellationId)!;
+    expect(row.approval).toMatchObject({ reasons: ["limit"], limitRole: "customer_service_agent", limit: "500.00", excess: "112.40", total: "612.40", velocity: null });
+  });
+
+  it("filters by reason, amount (in the request's currency) and age, sorts by amount, and counts what the reader can decide", async () => {
+    const store = unique("STORE");
+    const agent = await actorFor("customer_service_agent");
+    const manager = await actorFor("store_manager", [store]);
+    const small = await pendingRequest(agent, store, { quantity: 1, unitPrice: "600.00" });
+    const large = await pendingRequest(agent, store, { quantity: 1, unitPrice: "2000.00" });
+    const old = await pendingRequest(agent, store, { quantity: 1, unitPrice: "900.00" });
+    await db.cancellation.update({ where: { id: old.cancellationId }, data: { createdAt: new Date(Date.now() - 30 * 3_600_000) } });
+    const own = await pendingRequest(manager, store, { quantity: 1, unitPrice: "6000.00" });
+    const ids = async (input: object) => (await listApprovalQueue({ db, actor: manager }, { storeId: store, ...input })).requests.map((r) => r.cancellationId);
+
+    expect(await ids({ sort: "amount" })).toEqual([own.cancellationId, large.cancellationId, old.cancellationId, small.cancellationId]);
+    expect(await ids({ minAmount: "900", maxAmount: "2000", sort: "amount" })).toEqual([large.cancellationId, old.cancellationId]);
+    expect(await ids({ minAmount: "600.001" })).not.toContain(small.cancellationId);
+    expect(await ids({ olderThanHours: 24 })).toEqual([old.cancellationId]);
+    expect(await ids({ reason: "velocity" })).toEqual([]);
+    expect((await ids({ reason: "limit" })).length).toBe(4);
+    expect((await listApprovalQueue({ db, actor: manager }, { storeId: store, minAmount: "900" })).matching).toBe(3);
+    await expect(listApprovalQueue({ db, actor: manager }, { minAmount: "1e3" })).rejects.toThrow();
+
+    // Not the manager's own request, nor one above their limit: three of the four.
+    const colleague = await actorFor("store_manager", [store]);
+    expect(await countDecidableApprovals({ db, actor: colleague })).toEqual({ count: 3 });
+    expect(await countDecidableApprovals({ db, actor: manager })).toEqual({ count: 3 });
+  });
+
+  it("decides several at once, each on its own: one another approver decided first and the reader's own request are reported, the others are decided", async () => {
+    const store = unique("STORE");
+    const agent = await actorFor("customer_service_agent");
+    const manager = await actorFor("store_manager", [store]);
+    const other = await actorFor("store_manager", [store]);
+    const a = await pendingRequest(agent, store);
+    const b = await pendingRequest(agent, store);
+    const c = await pendingRequest(agent, store);
+    // Above the manager limit, so it waits (for an admin); four eyes refuses it first.
+    const own = await pendingRequest(manager, store, { quantity: 1, unitPrice: "6000.00" });
+    await decideApproval({ db, actor: other }, b.cancellationId, "rejected", { note: "Fraud check failed" });
+
+    const { results } = await decideMany({ db, actor: manager }, { cancellationIds: [a.cancellationId, b.cancellationId, own.cancellationId, c.cancellationId], decision: "approved" });
+    expect(results.map((r) => [r.cancellationId, r.ok, r.ok ? r.status : r.code])).toEqual([
+      [a.cancellationId, true, "processing"],
+      [b.cancellationId, false, "INVALID_STATE"],
+      [own.cancellationId, false, "SELF_APPROVAL_FORBIDDEN"],
+      [c.cancellationId, true, "processing"],
+    ]);
+    expect(results[1]).toMatchObject({ ok: false, status: "rejected" });
+    const statuses = await db.cancellation.findMany({ where: { id: { in: [a.cancellationId, b.cancellationId, c.cancellationId, own.cancellationId] } }, select: { id: true, status: true } });
+    expect(Object.fromEntries(statuses.map((s) => [s.id, s.status]))).toEqual({
+      [a.cancellationId]: "processing",
+      [b.cancellationId]: "rejected",
+      [c.cancellationId]: "processing",
+      [own.cancellationId]: "pending_approval",
+    });
+    const detail = await getApprovalRequest({ db, actor: other }, { cancellationId: a.cancellationId });
+    expect(detail.cancellation.approval).toMatchObject({ decision: "approved", decidedBy: { userId: manager.userId, name: manager.name } });
+    const audits = await db.auditLog.count({ where: { action: "cancellation.approved", actorId: manager.userId } });
+    expect(audits).toBe(2);
+
+    const admin = await actorFor("system_admin");
+    await expect(decideMany({ db, actor: admin }, { cancellationIds: [own.cancellationId], decision: "rejected" })).rejects.toThrow(/rejection needs a note/);
+    const rejected = await decideMany({ db, actor: admin }, { cancellationIds: [own.cancellationId], decision: "rejected", note: "Exchange instead" });
+    expect(rejected.results).toEqual([{ cancellationId: own.cancellationId, ok: true, status: "rejected", decidedAt: expect.any(String) }]);
   });
 });

@@ -5,8 +5,8 @@ import type { Db } from "@/server/db/client";
 import { numbered } from "@/server/db/numbers";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { formatAmount } from "@/server/domain/money";
-import { maskEmail, maskName } from "@/server/orders/order-view";
-import { decisionBlockFor } from "./decision-block";
+import { customerContact } from "@/server/orders/order-view";
+import { decisionBlockFor } from "@/server/domain/decision-rules";
 import { isUuid } from "@/server/domain/ids";
 import { paymentViewerFor, tenderView } from "@/server/payments/payment-view";
 
@@ -41,6 +41,8 @@ export async function getApprovalRequest({ db, actor }: { db: Db; actor: Actor }
     expiresAt: c.expiresAt?.toISOString() ?? null,
     approverRole: c.approverRole,
     block: decisionBlockFor(actor, c),
+    /** So that the page says "You approved" rather than naming the reader. */
+    viewerId: actor.userId,
     order: {
       orderId: c.order.id,
       externalId: c.order.externalId,
@@ -48,10 +50,7 @@ export async function getApprovalRequest({ db, actor }: { db: Db; actor: Actor }
       channel: c.order.channel,
       status: c.order.status,
       total: money(c.order.total),
-      customer: {
-        name: pii ? c.order.customerName : maskName(c.order.customerName),
-        email: pii ? c.order.customerEmail : maskEmail(c.order.customerEmail),
-      },
+      customer: customerContact({ name: c.order.customerName, email: c.order.customerEmail, phone: c.order.customerPhone }, pii),
       lines: c.order.lines
         .filter((l) => touched.has(l.id))
         .map((l) => ({ lineId: l.lineId, sku: l.sku, description: l.description, quantity: l.quantity, unitPrice: money(l.unitPrice), shipped: l.shipped, cancelled: l.cancelled })),

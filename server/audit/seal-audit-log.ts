@@ -1,4 +1,5 @@
 import { type Db, listenerFor } from "@/server/db/client";
+import { logger } from "@/server/observability/logger";
 
 /**
  * Chains committed audit entries (the database's seal_audit_log: one sealer at a time under an
@@ -24,7 +25,7 @@ export async function sealAll(db: Db): Promise<void> {
  * processes may run one; the advisory lock lets one seal at a time and the rest skip.
  */
 export function startAuditSealer(db: Db, opts: { intervalMs?: number; log?: (l: string) => void } = {}) {
-  const log = opts.log ?? ((l: string) => console.error(l));
+  const log = opts.log ?? ((l: string) => logger().error(l));
   let stopped = false;
   let running: Promise<void> | null = null;
   let again = false;

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { type Db, listenerFor } from "@/server/db/client";
 import { NotifiedCache } from "@/server/db/notified-cache";
 import { API_SCOPES, type Actor, type ApiScope, type Role, storeFilterFor } from "./permissions";
+import { logger } from "@/server/observability/logger";
 
 // API keys carry 256 bits of randomness, so one SHA-256 is enough to store them;
 // a slow KDF would only slow every request down.
@@ -88,7 +89,7 @@ function noteUse(db: Db, state: KeyState, apiKeyId: string) {
   state.usage.set(apiKeyId, { writtenAt: u?.writtenAt ?? 0, pending: new Date(now) });
   state.timer ??= setTimeout(() => {
     state.timer = null;
-    flushApiKeyUsage(db).catch((e) => console.error("api key last_used_at:", (e as Error).message));
+    flushApiKeyUsage(db).catch((err: unknown) => logger().warn({ err }, "api key last_used_at not written"));
   }, FLUSH_EVERY_MS).unref();
 }
 

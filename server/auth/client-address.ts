@@ -1,3 +1,5 @@
+import { getConfig } from "@/server/config";
+
 /**
  * The address a request came from. `npm start` (scripts/serve.ts) puts the TCP peer's address in
  * PEER_ADDRESS_HEADER, overwriting anything a client sent. X-Forwarded-For is believed only hop
@@ -9,7 +11,7 @@
 export const PEER_ADDRESS_HEADER = "x-pc-peer-address";
 
 function trustedProxies(): Set<string> {
-  return new Set((process.env.TRUSTED_PROXIES ?? "").split(",").map((s) => normalize(s.trim())).filter(Boolean));
+  return new Set(getConfig().trustedProxies);
 }
 
 function normalize(address: string): string {

@@ -75,3 +75,14 @@ export function storeFilterFor(role: Role, assigned: string[]): string[] | null 
 export function canSeeStore(actor: Pick<Actor, "storeIds">, storeId: string): boolean {
   return actor.storeIds === null || actor.storeIds.includes(storeId);
 }
+
+/**
+ * People only: a service user (the owner of API keys) is not a person, and an inactive user is no
+ * one. Neither signs in, opens an embed session or is sent a notice. The one statement of the rule.
+ */
+export function isActivePerson<U extends { active: boolean; isServiceUser: boolean }>(user: U | null | undefined): user is U {
+  return !!user && user.active && !user.isServiceUser;
+}
+
+/** isActivePerson as a Prisma filter, for queries that pick people (whom to notify). */
+export const ACTIVE_PERSON = { active: true, isServiceUser: false } as const;

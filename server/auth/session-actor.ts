@@ -1,6 +1,6 @@
 import { getServerSession } from "next-auth";
 import { getDb } from "@/server/db/client";
-import { resolveEmbedSession } from "@/server/embed/resolve-embed-session";
+import { resolveEmbedSession } from "./resolve-embed-session";
 import { authenticateApiKey, parseBearer } from "./api-keys";
 import { clientAddress } from "./client-address";
 import { authOptions } from "./next-auth";

@@ -1,7 +1,7 @@
 import type { Db } from "@/server/db/client";
 import { recordAudit } from "@/server/audit/record-audit";
 import { DUMMY_HASH, verifyPassword } from "./password";
-import type { Role } from "./permissions";
+import { isActivePerson, type Role } from "./permissions";
 import { verifyTotp } from "./totp";
 
 export const SIGN_IN_FAILED = "Sign-in failed: check your email, password and code.";
@@ -43,7 +43,7 @@ export async function signIn(db: Db, input: SignInInput, now = new Date()): Prom
   // Always run the KDF so that a missing account and a wrong password take as long.
   const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
   let reason: string | null = null;
-  if (!user || !user.active || user.isServiceUser) reason = "unknown_or_inactive_account";
+  if (!isActivePerson(user)) reason = "unknown_or_inactive_account";
   else if (locked) reason = "account_locked";
   else if (!passwordOk) reason = "wrong_password";
   else if (user.role === "system_admin" && !(user.totpSecret && input.totp && verifyTotp(user.totpSecret, input.totp, now.getTime())))

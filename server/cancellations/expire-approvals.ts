@@ -1,7 +1,7 @@
 import { recordAudit } from "@/server/audit/record-audit";
 import type { Db } from "@/server/db/client";
 import { writeEvent } from "@/server/events/outbox";
-import { lockCancellation, lockOrder } from "@/server/saga/saga-context";
+import { lockCancellation, lockOrder } from "./lock-cancellation";
 import { releaseHolds } from "./release-holds";
 import { addTimeline } from "./timeline";
 
@@ -17,7 +17,7 @@ export async function expirePendingApprovals(db: Db, now = new Date()): Promise<
       await releaseHolds(tx, c);
       await tx.cancellation.update({ where: { id }, data: { status: "expired" } });
       await tx.approval.create({ data: { cancellationId: id, requiredRole: c.approverRole ?? "store_manager", decision: "expired", note: "No decision in time" } });
-      await addTimeline(tx, id, "approval", "expired", "Nobody decided in time; the held units are cancellable again");
+      await addTimeline(tx, id, "approval", "expired", { kind: "approval_expired" });
       await writeEvent(tx, "CancellationExpired", { orderId, correlationId: c.correlationId, payload: { cancellationId: id } });
       await recordAudit(tx, { actorType: "system", action: "cancellation.expired", entity: "cancellation", entityId: id, orderId, channel: "scheduler" });
       return true;

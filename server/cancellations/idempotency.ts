@@ -109,11 +109,13 @@ export async function claimKey(db: Db, scope: string, key: string, hash: string)
  * Stores the answer in the transaction that made the change, so a crash after the
  * commit still has one to replay. Refuses (rolling the change back) when the claim
  * was lost, which the lease makes impossible for a request that is still running.
+ * `final`: this is the answer that will be sent (nothing is awaited after the commit), so the
+ * key is completed here too, and no completeAnswer follows.
  */
-export async function commitAnswer(tx: Prisma.TransactionClient, claim: KeyClaim, answer: StoredAnswer) {
+export async function commitAnswer(tx: Prisma.TransactionClient, claim: KeyClaim, answer: StoredAnswer, opts: { final?: boolean } = {}) {
   const { count } = await tx.idempotencyRecord.updateMany({
     where: { id: claim.recordId, lockedUntil: claim.lockedUntil, completedAt: null },
-    data: { responseStatus: answer.status, responseBody: answer.body as Prisma.InputJsonValue },
+    data: { responseStatus: answer.status, responseBody: answer.body as Prisma.InputJsonValue, ...(opts.final ? { completedAt: new Date(), lockedUntil: null } : {}) },
   });
   if (count !== 1) throw inUse();
 }

@@ -2,7 +2,7 @@ import { type Actor, canSeeStore } from "@/server/auth/permissions";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { isUuid } from "@/server/domain/ids";
 import type { Prisma } from "@/server/generated/prisma/client";
-import { lockCancellation, lockOrder, type SagaCancellation } from "@/server/saga/saga-context";
+import { lockCancellation, lockOrder, type SagaCancellation } from "./lock-cancellation";
 
 function cancellationNotFound(cancellationId: string): AppError {
   return new AppError(ErrorCode.NOT_FOUND, `Cancellation ${cancellationId} was not found.`);

@@ -7,7 +7,7 @@ import { appRouter } from "@/server/api/root";
 import { createCallerFactory } from "@/server/api/trpc";
 import { getDb } from "@/server/db/client";
 import { numbered } from "@/server/db/numbers";
-import { startWorker } from "@/server/saga/worker";
+import { startWorker } from "@/server/worker/worker";
 import { apiClient, callRoute } from "@/test/rest";
 import { actorFor, exampleA, importForTest, type SagaHarness, simpleOrder, startSagaHarness } from "@/test/saga-harness";
 
@@ -74,7 +74,7 @@ describe("override: refund shipping (SPEC §5)", () => {
     expect(done.overrides).toEqual(shown.body.overrides);
     const entry = done.timeline.find((t) => t.step === "override")!;
     expect(entry.status).toBe("applied");
-    expect(entry.detail).toContain("shipping of 10.00 USD refunded");
+    expect(entry.detail).toContain("shipping of $10.00 refunded");
     expect(entry.detail).toContain(note);
     const audit = await db.auditLog.findFirstOrThrow({ where: { entityId: first.body.cancellationId, action: "cancellation.override" } });
     expect(audit.actorId).toBe(manager.user.id);
@@ -106,7 +106,7 @@ describe("override: cancel with no refund (SPEC §5)", () => {
     const first = await submit(manager.key, orderId, req);
     expect([first.status, first.body.refundAmount]).toEqual([201, "0.00"]);
     const done = await completed(manager.key, orderId, first.body.cancellationId);
-    expect(done.timeline.find((t) => t.step === "override")!.detail).toContain("cancelled with no refund; 194.85 USD stays with the merchant");
+    expect(done.timeline.find((t) => t.step === "override")!.detail).toContain("cancelled with no refund; $194.85 stays with the merchant");
     expect(h.fake.state.find("stripe", order.tenders[0]!.providerReference)!.operations).toEqual([]);
     const after = await orderState(orderId);
     expect(after.lines[0]).toMatchObject({ cancelled: 2, pendingCancel: 0, netRefunded: 18000, taxRefunded: 1485 });

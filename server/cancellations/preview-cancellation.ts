@@ -4,14 +4,20 @@ import { allocateRefund, type AllocationEntry } from "@/server/domain/allocation
 import { type ApprovalDecision, type ApprovalFacts, checkReason, evaluateApproval, explainApproval } from "@/server/domain/approval-policy";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { formatAmount } from "@/server/domain/money";
+import type { TimelineData } from "@/server/domain/timeline-entry";
 import { isOrderCancellable } from "@/server/domain/quantities";
-import { computeRefund, type RefundBreakdown } from "@/server/domain/refund";
+import { explainRefund } from "@/server/domain/explain-refund";
+import { computeRefund, type RefundBreakdown, type ShippingPolicy } from "@/server/domain/refund";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { isUuid } from "@/server/domain/ids";
 import { type LoadedOrder, loadOrderAggregate, lockOrder, notFound, visibleOrder } from "@/server/orders/load-order";
-import { businessRulesAt, getBusinessRules } from "./business-rules";
+import { businessRulesAt, getBusinessRules } from "@/server/rules/business-rules";
 import { requestsOverride, type TCancellationRequest, ZCancellationRequestSchema } from "./cancellation-request.schema";
+import { toRefundExplanationView } from "./refund-explanation-view";
 import { toRefundState, toTenderStates } from "./to-domain";
+import { addLogContext } from "@/server/observability/logger";
+import { metrics, outcomeOfError } from "@/server/observability/metrics";
+import { withSpan } from "@/server/observability/spans";
 
 export interface CancellationPlan {
   order: LoadedOrder;
@@ -21,6 +27,7 @@ export interface CancellationPlan {
   approval: ApprovalDecision;
   approvalFacts: ApprovalFacts;
   approvalExpiryHours: number;
+  shippingPolicy: ShippingPolicy;
 }
 
 /**
@@ -56,7 +63,7 @@ export async function planCancellation(
   const approvalInput = { role: actor.role, currency: order.currency, total: breakdown.totals.total, rules, velocity: aggregate.velocity! };
   const approval = evaluateApproval(approvalInput);
   const approvalFacts = explainApproval(approvalInput, approval);
-  return { order, request, breakdown, allocation, approval, approvalFacts, approvalExpiryHours: rules.approvalExpiryHours };
+  return { order, request, breakdown, allocation, approval, approvalFacts, approvalExpiryHours: rules.approvalExpiryHours, shippingPolicy: rules.shippingPolicy };
 }
 
 /**
@@ -73,17 +80,92 @@ export function checkOverrides(actor: Actor, request: TCancellationRequest, opts
   }
 }
 
+/**
+ * The approval gate with its numbers in major-unit strings: shown by the preview, and stored with a
+ * request that waits for approval so that the queue says the same thing the requester saw.
+ */
+export function approvalView(plan: Pick<CancellationPlan, "order" | "breakdown" | "approval" | "approvalFacts">) {
+  const money = (minor: number) => formatAmount(minor, plan.order.currency);
+  const facts = plan.approvalFacts;
+  return {
+    required: plan.approval.required,
+    reasons: plan.approval.reasons,
+    approverRole: plan.approval.approverRole,
+    currency: plan.order.currency,
+    total: money(plan.breakdown.totals.total),
+    limitRole: facts.limitRole,
+    limit: facts.limit === null ? null : money(facts.limit),
+    excess: facts.excess === null ? null : money(facts.excess),
+    managerLimit: facts.managerLimit === null ? null : money(facts.managerLimit),
+    managerExcess: facts.managerExcess === null ? null : money(facts.managerExcess),
+    velocity: facts.velocity && {
+      otherOrdersWithCancellations24h: facts.velocity.otherOrdersWithCancellations24h,
+      otherOrdersThreshold: facts.velocity.otherOrdersThreshold,
+      refunded7d: money(facts.velocity.refunded7d),
+      refundedThreshold: facts.velocity.refundedThreshold === null ? null : money(facts.velocity.refundedThreshold),
+      tooManyOtherOrders: facts.velocity.tooManyOtherOrders,
+      refundedTooMuch: facts.velocity.refundedTooMuch,
+    },
+  };
+}
+
+export type ApprovalView = ReturnType<typeof approvalView>;
+
+/** The approval gate as the timeline's facts: who approves, and the numbers that ask for it. */
+export function approvalNeededFacts(plan: Pick<CancellationPlan, "order" | "breakdown" | "approval" | "approvalFacts">): TimelineData {
+  const { approval, approvalFacts: facts } = plan;
+  const v = facts.velocity;
+  return {
+    kind: "approval_needed",
+    currency: plan.order.currency,
+    total: plan.breakdown.totals.total,
+    reasons: [...approval.reasons],
+    approverRole: approval.approverRole ?? null,
+    limitRole: facts.limitRole ?? null,
+    limit: facts.limit,
+    excess: facts.excess,
+    managerLimit: facts.managerLimit,
+    managerExcess: facts.managerExcess,
+    velocity: v ? { otherOrders24h: v.otherOrdersWithCancellations24h, tooManyOtherOrders: v.tooManyOtherOrders, refunded7d: v.refunded7d, refundedTooMuch: v.refundedTooMuch } : null,
+  };
+}
+
+/**
+ * "Why this amount" (issue 15): the domain's explanation of this plan's refund, from the inputs the
+ * plan computed it from (the order as loaded, the request, the rules' shipping policy).
+ */
+export function explanationView(plan: Pick<CancellationPlan, "order" | "request" | "breakdown" | "allocation" | "shippingPolicy">) {
+  const { order, request } = plan;
+  const explanation = explainRefund({
+    order: toRefundState(order),
+    orderDiscounts: order.discounts.map((d) => ({ code: d.code, amount: Number(d.amount) })),
+    selection: request.orderLineIds.map((lineId, i) => ({ lineId, quantity: request.quantities[i]! })),
+    policy: plan.shippingPolicy,
+    overrides: request.overrides ?? {},
+    breakdown: plan.breakdown,
+    tenders: toTenderStates(order),
+    allocation: plan.allocation,
+    refundMethod: request.refundMethod,
+  });
+  return toRefundExplanationView(explanation, order.currency);
+}
+
 /** SPEC §7's preview answer. */
-export function toPreviewView(plan: Pick<CancellationPlan, "order" | "breakdown" | "allocation" | "approval" | "approvalFacts">) {
+export function toPreviewView(plan: Pick<CancellationPlan, "order" | "request" | "breakdown" | "allocation" | "approval" | "approvalFacts" | "shippingPolicy">) {
   const { order, breakdown } = plan;
   const money = (minor: number) => formatAmount(minor, order.currency);
+  // SPEC §11: units from the warehouse are refunded only if it stops them, so the refund is "up to".
+  const fromWarehouse = breakdown.lines.some((l) => l.fromWarehouse > 0);
   return {
     orderId: order.id,
     currency: order.currency,
     previewVersion: order.version,
+    warehouseConfirmationRequired: fromWarehouse,
+    refundUpTo: fromWarehouse ? money(breakdown.totals.total) : null,
     lines: breakdown.lines.map((l) => ({
       orderLineId: l.lineId,
       quantity: l.quantity,
+      fromWarehouse: l.fromWarehouse,
       subtotal: money(l.subtotal),
       discount: money(l.discount),
       tax: money(l.tax),
@@ -101,24 +183,7 @@ export function toPreviewView(plan: Pick<CancellationPlan, "order" | "breakdown"
     approvalRequired: plan.approval.required,
     approvalReasons: plan.approval.reasons,
     // SPEC §5: the gate in advance, with the limit and the excess (and the velocity counters).
-    approval: {
-      required: plan.approval.required,
-      reasons: plan.approval.reasons,
-      approverRole: plan.approval.approverRole,
-      currency: order.currency,
-      total: money(breakdown.totals.total),
-      limitRole: plan.approvalFacts.limitRole,
-      limit: plan.approvalFacts.limit === null ? null : money(plan.approvalFacts.limit),
-      excess: plan.approvalFacts.excess === null ? null : money(plan.approvalFacts.excess),
-      velocity: plan.approvalFacts.velocity && {
-        otherOrdersWithCancellations24h: plan.approvalFacts.velocity.otherOrdersWithCancellations24h,
-        otherOrdersThreshold: plan.approvalFacts.velocity.otherOrdersThreshold,
-        refunded7d: money(plan.approvalFacts.velocity.refunded7d),
-        refundedThreshold: plan.approvalFacts.velocity.refundedThreshold === null ? null : money(plan.approvalFacts.velocity.refundedThreshold),
-        tooManyOtherOrders: plan.approvalFacts.velocity.tooManyOtherOrders,
-        refundedTooMuch: plan.approvalFacts.velocity.refundedTooMuch,
-      },
-    },
+    approval: approvalView(plan),
     overrides: breakdown.override
       ? {
           refundShipping: breakdown.override.refundShipping,
@@ -127,12 +192,23 @@ export function toPreviewView(plan: Pick<CancellationPlan, "order" | "breakdown"
           notRefunded: money(breakdown.override.waived),
         }
       : null,
+    explanation: explanationView(plan),
   };
 }
 
 export type PreviewView = ReturnType<typeof toPreviewView>;
 
 export async function previewCancellation({ db, actor }: { db: Db; actor: Actor }, orderId: string, input: unknown): Promise<PreviewView> {
-  const request = ZCancellationRequestSchema.parse(input);
-  return toPreviewView(await planCancellation(db, actor, orderId, request));
+  addLogContext({ orderId });
+  return withSpan("cancellation preview", { "pc.order_id": orderId }, async () => {
+    try {
+      const request = ZCancellationRequestSchema.parse(input);
+      const view = toPreviewView(await planCancellation(db, actor, orderId, request));
+      metrics().previews.inc({ outcome: view.approvalRequired ? "needs_approval" : "ok" });
+      return view;
+    } catch (error) {
+      metrics().previews.inc({ outcome: outcomeOfError(error) });
+      throw error;
+    }
+  });
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/v1/orders/[orderId]/cancel-partial/preview/route";
-import type { ErrorBody } from "@/server/api/error-mapping";
+import type { ErrorBody } from "@/server/http/errors";
 import { getDb } from "@/server/db/client";
 import { numbered } from "@/server/db/numbers";
 import { exampleAOrder, exampleBOrder, exampleCOrder } from "@/server/dev/seed-orders";
@@ -83,13 +83,33 @@ describe("POST /api/v1/orders/{orderId}/cancel-partial/preview — SPEC §3 work
       orderId,
       currency: "USD",
       previewVersion: await orderVersion(orderId),
-      lines: [{ orderLineId: "A", quantity: 2, subtotal: "200.00", discount: "20.00", tax: "14.85", total: "194.85" }],
+      warehouseConfirmationRequired: false,
+      refundUpTo: null,
+      lines: [{ orderLineId: "A", quantity: 2, fromWarehouse: 0, subtotal: "200.00", discount: "20.00", tax: "14.85", total: "194.85" }],
       totals: { subtotal: "200.00", discount: "20.00", tax: "14.85", shipping: "0.00", shippingTax: "0.00", total: "194.85" },
       allocation: [{ tenderId: "T1", operation: "reversal", amount: "194.85" }],
       approvalRequired: false,
       approvalReasons: [],
-      approval: { required: false, reasons: [], approverRole: null, currency: "USD", total: "194.85", limitRole: "customer_service_agent", limit: "500.00", excess: null, velocity: null },
+      approval: { required: false, reasons: [], approverRole: null, currency: "USD", total: "194.85", limitRole: "customer_service_agent", limit: "500.00", excess: null, managerLimit: null, managerExcess: null, velocity: null },
       overrides: null,
+      // Issue 15's "why this amount": the domain's numbers behind 194.85.
+      explanation: {
+        lines: [
+          {
+            orderLineId: "A", quantity: 2, fromWarehouse: 0, orderedQuantity: 3, unitPrice: "100.00", gross: "300.00", lineDiscount: "0.00",
+            orderDiscount: { codes: [{ code: "SPRING35", amount: "35.00" }], total: "35.00", share: "30.00", lineValue: "300.00", ordersValue: "350.00", unrounded: "30.00", unroundedExact: true },
+            net: "270.00", taxCharged: "22.28", earlier: { units: 0, net: "0.00", tax: "0.00" },
+            merchandise: { remaining: "270.00", units: 2, of: 3, rule: "proportional_half_up", unrounded: "180.00", unroundedExact: true, result: "180.00" },
+            tax: { remaining: "22.28", units: 2, of: 3, rule: "proportional_half_up", unrounded: "14.853", unroundedExact: false, result: "14.85" },
+            noRefund: false,
+            refund: { subtotal: "200.00", discount: "20.00", merchandise: "180.00", tax: "14.85", total: "194.85" },
+          },
+        ],
+        shipping: { refunded: false, reason: "units_left", shipping: "0.00", shippingTax: "0.00", due: "10.00", taxDue: "0.00", unitsLeft: 2, shippedUnits: 0, heldElsewhere: 0, dependsOnWarehouse: false },
+        tenders: [{ tenderId: "T1", method: "card", operation: "reversal", amount: "194.85", reason: "uncaptured_authorization", authorized: "300.99", captured: "0.00", reversible: "300.99", refundable: "0.00" }],
+        refundMethod: "original",
+        total: "194.85",
+      },
     });
   });
 
@@ -103,7 +123,7 @@ describe("POST /api/v1/orders/{orderId}/cancel-partial/preview — SPEC §3 work
     expect(second.status).toBe(200);
     // Accepting and then applying a cancellation each move the version on.
     expect(second.body.previewVersion).toBe(3);
-    expect(second.body.lines).toEqual([{ orderLineId: "A", quantity: 1, subtotal: "100.00", discount: "10.00", tax: "7.43", total: "97.43" }]);
+    expect(second.body.lines).toEqual([{ orderLineId: "A", quantity: 1, fromWarehouse: 0, subtotal: "100.00", discount: "10.00", tax: "7.43", total: "97.43" }]);
     expect(second.body.totals).toMatchObject({ shipping: "0.00", total: "97.43" });
     expect(second.body.allocation).toEqual([{ tenderId: "T1", operation: "reversal", amount: "97.43" }]);
     await simulateAccepted(orderId, second.body, "completed");
@@ -111,13 +131,16 @@ describe("POST /api/v1/orders/{orderId}/cancel-partial/preview — SPEC §3 work
     const third = await preview(agent, orderId, request(["B"], [1]));
     expect(third.status).toBe(200);
     expect(third.body.previewVersion).toBe(5);
-    expect(third.body.lines).toEqual([{ orderLineId: "B", quantity: 1, subtotal: "50.00", discount: "5.00", tax: "3.71", total: "48.71" }]);
+    expect(third.body.lines).toEqual([{ orderLineId: "B", quantity: 1, fromWarehouse: 0, subtotal: "50.00", discount: "5.00", tax: "3.71", total: "48.71" }]);
     expect(third.body.totals).toEqual({ subtotal: "50.00", discount: "5.00", tax: "3.71", shipping: "10.00", shippingTax: "0.00", total: "58.71" });
     // What is left of the card's authorisation is released; the captured gift card is refunded.
     expect(third.body.allocation).toEqual([
       { tenderId: "T1", operation: "reversal", amount: "8.71" },
       { tenderId: "T2", operation: "refund", amount: "50.00" },
     ]);
+    expect(second.body.explanation.lines[0]!.tax).toMatchObject({ remaining: "7.43", rule: "last_units_remainder", unrounded: null, result: "7.43" });
+    expect(third.body.explanation.shipping).toMatchObject({ refunded: true, reason: "completes_order", shipping: "10.00" });
+    expect(third.body.explanation.tenders.map((t: { reason: string; amount: string }) => [t.reason, t.amount])).toEqual([["uncaptured_authorization", "8.71"], ["captured_refund", "50.00"]]);
     const paid = (await db.order.findUniqueOrThrow({ where: { id: orderId } }).then(numbered)).total;
     expect([first, second, third].reduce((s, r) => s + parseAmount(r.body.totals.total, "USD"), 0)).toBe(paid);
   });
@@ -144,7 +167,7 @@ describe("POST /api/v1/orders/{orderId}/cancel-partial/preview — SPEC §3 work
       const response = await preview(agent, orderId, request(["1"], [1]));
       expect(response.status).toBe(200);
       expect(response.body.previewVersion).toBe(step + 1);
-      expect(response.body.lines).toEqual([{ orderLineId: "1", quantity: 1, ...line }]);
+      expect(response.body.lines).toEqual([{ orderLineId: "1", quantity: 1, fromWarehouse: 0, ...line }]);
       expect(response.body.allocation).toEqual([{ tenderId: "T1", operation: "reversal", amount: line.total }]);
       refunded += parseAmount(response.body.totals.total, "JPY");
       await simulateAccepted(orderId, response.body, "held");
@@ -161,9 +184,9 @@ describe("POST /api/v1/orders/{orderId}/cancel-partial/preview — SPEC §3 work
       shares.push(response.body.lines[0]);
     }
     expect(shares).toEqual([
-      { orderLineId: "1", quantity: 1, subtotal: "10.00", discount: "3.34", tax: "0.00", total: "6.66" },
-      { orderLineId: "2", quantity: 1, subtotal: "10.00", discount: "3.33", tax: "0.00", total: "6.67" },
-      { orderLineId: "3", quantity: 1, subtotal: "10.00", discount: "3.33", tax: "0.00", total: "6.67" },
+      { orderLineId: "1", quantity: 1, fromWarehouse: 0, subtotal: "10.00", discount: "3.34", tax: "0.00", total: "6.66" },
+      { orderLineId: "2", quantity: 1, fromWarehouse: 0, subtotal: "10.00", discount: "3.33", tax: "0.00", total: "6.67" },
+      { orderLineId: "3", quantity: 1, fromWarehouse: 0, subtotal: "10.00", discount: "3.33", tax: "0.00", total: "6.67" },
     ]);
     const all = await preview(agent, orderId, request(["3", "1", "2"], [1, 1, 1]));
     expect(all.body.lines.map((l) => [l.orderLineId, l.discount])).toEqual([["1", "3.34"], ["2", "3.33"], ["3", "3.33"]]);
@@ -190,7 +213,7 @@ describe("preview approval gate (SPEC §5)", () => {
     expect(over.status).toBe(200);
     expect(over.body).toMatchObject({ approvalRequired: true, approvalReasons: ["limit"], totals: { total: "800.00" } });
     // SPEC §5: in advance, with the limit and the excess.
-    expect(over.body.approval).toEqual({ required: true, reasons: ["limit"], approverRole: "store_manager", currency: "USD", total: "800.00", limitRole: "customer_service_agent", limit: "500.00", excess: "300.00", velocity: null });
+    expect(over.body.approval).toEqual({ required: true, reasons: ["limit"], approverRole: "store_manager", currency: "USD", total: "800.00", limitRole: "customer_service_agent", limit: "500.00", excess: "300.00", managerLimit: null, managerExcess: null, velocity: null });
 
     const atLimit = await preview(agent, orderId, request(["Y"], [1]));
     expect(atLimit.body).toMatchObject({ approvalRequired: false, approvalReasons: [], totals: { total: "500.00" } });

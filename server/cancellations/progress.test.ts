@@ -5,7 +5,7 @@ import { GET as statusRoute } from "@/app/api/v1/orders/[orderId]/cancellations/
 import { GET as listRoute } from "@/app/api/v1/orders/[orderId]/cancellations/route";
 import { completeManualRefundTask } from "@/server/admin/operations/complete-manual-refund-task";
 import { getDb } from "@/server/db/client";
-import { startWorker } from "@/server/saga/worker";
+import { startWorker } from "@/server/worker/worker";
 import { apiClient, callRoute } from "@/test/rest";
 import { actorFor, importForTest, type SagaHarness, simpleOrder, startSagaHarness } from "@/test/saga-harness";
 
@@ -59,7 +59,7 @@ describe("statuses that tell the truth (issue 15)", () => {
     expect(waiting.progress.summary).toContain("$20.00");
     const completion = waiting.timeline.find((t) => t.step === "completion")!;
     expect(completion.status).toBe("waiting_for_manual_refund");
-    expect(completion.detail).toContain("20.00 USD waits for a manual refund by an admin");
+    expect(completion.detail).toContain("$20.00 waits for a manual refund by an admin");
     // Nothing in the answer claims the money is on its way or done.
     const text = JSON.stringify({ progress: waiting.progress, timeline: waiting.timeline.filter((t) => t.step !== "notification") });
     expect(text).not.toMatch(/on its way|Done\b/);

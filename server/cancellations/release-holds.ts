@@ -9,7 +9,7 @@ interface Holding {
   shippingTax: number;
   shippingWaived: number;
   shippingTaxWaived: number;
-  items: { lineId: string; quantity: number; merchandise: number; tax: number; waivedMerchandise: number; waivedTax: number }[];
+  items: { lineId: string; quantity: number; merchandise: number; tax: number; waivedMerchandise: number; waivedTax: number; fromWarehouse: number }[];
   allocations: { operation: AllocationOperation; amount: number; status: "pending" | "succeeded" | "failed" | "manual_required"; tender: { tenderId: string } | null }[];
 }
 

@@ -1,26 +1,30 @@
 import { randomUUID } from "node:crypto";
-import { type Actor, ROLE_LABELS } from "@/server/auth/permissions";
+import type { Actor } from "@/server/auth/permissions";
 import { recordAudit } from "@/server/audit/record-audit";
 import { getConfig } from "@/server/config";
 import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
-import { formatAmount } from "@/server/domain/money";
 import { committedShipping, type RefundOverrideEffect } from "@/server/domain/refund";
 import { holdCancellation } from "@/server/domain/order-transitions";
 import { writeEvent } from "@/server/events/outbox";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { applyOrderChange } from "@/server/orders/apply-order-change";
-import { enqueueSaga } from "@/server/saga/jobs";
+import { needsWarehouse, recordWarehouseLines, startWarehouseWait } from "./warehouse-wait";
+import { toRefundState } from "./to-domain";
 import { type CancellationView, loadCancellation, toCancellationView } from "./cancellation-view";
 import { type TCancellationRequest, ZCancellationRequestSchema } from "./cancellation-request.schema";
 import { claimKey, commitAnswer, completeAnswer, idempotencyScope, type KeyClaim, releaseClaim, requestHash, validateKey } from "./idempotency";
-import { type CancellationPlan, checkOverrides, planCancellation, toPreviewView } from "./preview-cancellation";
+import { approvalNeededFacts, approvalView, type CancellationPlan, checkOverrides, planCancellation, toPreviewView } from "./preview-cancellation";
 import { submitAdmission } from "./admission";
+import { sagaQueue } from "./saga-queue";
 import { subscribeToStatus } from "./status-changes";
-import { addTimeline } from "./timeline";
+import { addLogContext, logger } from "@/server/observability/logger";
+import { metrics, outcomeOfError } from "@/server/observability/metrics";
+import { annotateSpan, withSpan } from "@/server/observability/spans";
+import { addTimeline, timelineActor } from "./timeline";
 import { paymentViewerFor } from "@/server/payments/payment-view";
 
-const TERMINAL = new Set(["completed", "failed", "rejected", "expired", "withdrawn", "pending_approval"]);
+const TERMINAL = new Set(["completed", "failed", "rejected", "expired", "withdrawn", "pending_approval", "awaiting_warehouse"]);
 
 export interface SubmitDeps {
   db: Db;
@@ -50,29 +54,58 @@ export interface SubmitAnswer {
  * before it and completed with the answer sent, so a same-key request gets
  * exactly that answer, or 409 while this one runs.
  */
-export async function submitCancellation({ db, actor }: SubmitDeps, orderId: string, input: unknown, opts: SubmitOptions): Promise<SubmitAnswer> {
+export async function submitCancellation(deps: SubmitDeps, orderId: string, input: unknown, opts: SubmitOptions): Promise<SubmitAnswer> {
+  addLogContext({ orderId });
+  return withSpan("cancellation submit", { "pc.order_id": orderId }, async () => {
+    try {
+      const answer = await submit(deps, orderId, input, opts);
+      metrics().submits.inc({ outcome: answer.replayed ? "replayed" : answer.body.status });
+      annotateSpan({ "pc.cancellation_id": answer.body.cancellationId, "pc.status": answer.body.status });
+      addLogContext({ cancellationId: answer.body.cancellationId });
+      logger().info({ status: answer.body.status, replayed: answer.replayed }, "cancellation submitted");
+      return answer;
+    } catch (error) {
+      metrics().submits.inc({ outcome: outcomeOfError(error) });
+      throw error;
+    }
+  });
+}
+
+async function submit({ db, actor }: SubmitDeps, orderId: string, input: unknown, opts: SubmitOptions): Promise<SubmitAnswer> {
   const key = validateKey(opts.idempotencyKey);
   const request = ZCancellationRequestSchema.parse(input);
   checkOverrides(actor, request, { requireNote: true });
   // Under a burst, beyond what the pool can serve the request is answered 429 before it claims anything.
   const releaseSlot = await (opts.admission ?? submitAdmission).acquire();
-  let cancellationId: string;
+  const waitMs = opts.waitMs ?? getConfig().submitWaitMs;
+  let stored: { id: string; view: CancellationView };
   let claim: KeyClaim;
   try {
     const claimed = await claimKey(db, idempotencyScope(actor), key, requestHash({ orderId, request }));
     if (claimed.kind === "replay") return { status: claimed.answer.status, body: claimed.answer.body as CancellationView, replayed: true };
     claim = claimed.claim;
-    cancellationId = await storeInTransaction(db, actor, orderId, request, key, claim);
+    stored = await storeInTransaction(db, actor, orderId, request, key, claim, { final: waitMs <= 0 });
   } finally {
     releaseSlot();
   }
 
-  const view = await waitForSaga(db, actor, cancellationId, opts.waitMs ?? getConfig().submitWaitMs);
+  // ?wait=0: the answer committed with the cancellation (its key already completed) is the one
+  // sent, with no read or write after the commit.
+  if (waitMs <= 0) return { status: 201, body: stored.view, replayed: false };
+  const view = await waitForSaga(db, actor, stored.id, waitMs);
   await completeAnswer(db, claim, { status: 201, body: view });
   return { status: 201, body: view, replayed: false };
 }
 
-async function storeInTransaction(db: Db, actor: Actor, orderId: string, request: TCancellationRequest, key: string, claim: KeyClaim): Promise<string> {
+async function storeInTransaction(
+  db: Db,
+  actor: Actor,
+  orderId: string,
+  request: TCancellationRequest,
+  key: string,
+  claim: KeyClaim,
+  opts: { final: boolean },
+): Promise<{ id: string; view: CancellationView }> {
   try {
     return await db.$transaction(
       async (tx) => {
@@ -84,7 +117,8 @@ async function storeInTransaction(db: Db, actor: Actor, orderId: string, request
         }
         const id = await storeCancellation(tx, actor, plan, request, key);
         const created = await loadCancellation(tx, id);
-        await commitAnswer(tx, claim, { status: 201, body: toCancellationView(created!, paymentViewerFor(actor)) });
+        const view = toCancellationView(created!, paymentViewerFor(actor));
+        await commitAnswer(tx, claim, { status: 201, body: view }, { final: opts.final });
         await recordAudit(tx, {
           actorType: actor.kind,
           actorId: actor.userId,
@@ -95,7 +129,7 @@ async function storeInTransaction(db: Db, actor: Actor, orderId: string, request
           ip: actor.ip,
           userAgent: actor.userAgent,
           channel: actor.channel,
-          details: { total: plan.breakdown.totals.total, currency: plan.order.currency, status: plan.approval.required ? "pending_approval" : "processing", apiKeyId: actor.apiKeyId ?? null, notifyCustomer: plan.request.notifyCustomer ?? true },
+          details: { total: plan.breakdown.totals.total, currency: plan.order.currency, status: created!.status, apiKeyId: actor.apiKeyId ?? null, notifyCustomer: plan.request.notifyCustomer ?? true },
         });
         if (plan.breakdown.override) {
           await recordAudit(tx, {
@@ -111,7 +145,7 @@ async function storeInTransaction(db: Db, actor: Actor, orderId: string, request
             details: { ...overrideDetails(plan.breakdown.override), currency: plan.order.currency, note: request.note ?? null },
           });
         }
-        return id;
+        return { id, view };
       },
       { timeout: 15_000, maxWait: 10_000 },
     );
@@ -154,10 +188,12 @@ async function storeCancellation(
       shipping: t.shipping,
       shippingTax: t.shippingTax,
       total: t.total,
+      upToTotal: needsWarehouse(breakdown.lines) ? t.total : null,
       previewVersion: order.version,
       approvalRequired: needsApproval,
       approvalReasons: approval.reasons,
       approverRole: approval.approverRole,
+      approvalFacts: needsApproval ? approvalView(plan) : undefined,
       overrideRefundShipping: override?.refundShipping ?? false,
       overrideNoRefund: override?.noRefund ?? false,
       overrideShippingAdded: override?.shippingAdded ?? 0,
@@ -181,6 +217,7 @@ async function storeCancellation(
           total: l.total,
           waivedMerchandise: l.waivedMerchandise,
           waivedTax: l.waivedTax,
+          fromWarehouse: l.fromWarehouse,
         })),
       },
       allocations: {
@@ -190,36 +227,42 @@ async function storeCancellation(
   });
 
   await applyOrderChange(tx, order.id, holdCancellation({ items: breakdown.lines, allocations: allocation, shipping: committed.shipping, shippingTax: committed.shippingTax }));
+  // SPEC §11: the line before this hold is the snapshot the refund for the units the warehouse stops comes from.
+  const snapshot = toRefundState(order).lines.map((l) => ({ ...l, ...pickLine(lineByLineId.get(l.lineId)!) }));
+  const fromWarehouse = await recordWarehouseLines(tx, cancellation.id, breakdown.lines, { lines: snapshot });
 
   const event = { orderId: order.id, correlationId };
   const payload = { cancellationId: cancellation.id, refundAmount: t.total, currency: order.currency, items: breakdown.lines.map((l) => ({ orderLineId: l.lineId, quantity: l.quantity })) };
-  await addTimeline(tx, cancellation.id, "requested", "accepted", `Requested by ${actor.name} (${actor.channel})${request.notifyCustomer === false ? "; the customer is not to be emailed" : ""}`);
+  await addTimeline(tx, cancellation.id, "requested", "accepted", { kind: "requested", actor: timelineActor(actor), channel: actor.channel.split(":")[0]!, notifyCustomer: request.notifyCustomer !== false });
   if (override) {
-    await addTimeline(tx, cancellation.id, "override", "applied", describeOverride(override, actor, order.currency, request.note));
+    await addTimeline(tx, cancellation.id, "override", "applied", {
+      kind: "override_applied",
+      actor: timelineActor(actor),
+      currency: order.currency,
+      noRefund: override.noRefund,
+      waived: override.waived,
+      shippingAdded: override.shippingAdded,
+      note: request.note ?? null,
+    });
   }
   await writeEvent(tx, "CancellationRequested", { ...event, payload: override ? { ...payload, overrides: overrideDetails(override) } : payload });
   if (needsApproval) {
-    await addTimeline(tx, cancellation.id, "approval", "pending", `Approval by a ${approval.approverRole} needed: ${approval.reasons.join(", ")}`);
+    await addTimeline(tx, cancellation.id, "approval", "pending", approvalNeededFacts(plan));
     await writeEvent(tx, "CancellationApprovalRequested", { ...event, payload: { ...payload, reasons: approval.reasons, approverRole: approval.approverRole } });
+  } else if (fromWarehouse > 0) {
+    await startWarehouseWait(tx, { id: cancellation.id, orderId: order.id, correlationId });
   } else {
-    await enqueueSaga(tx, cancellation.id, order.id);
+    await sagaQueue().enqueue(tx, cancellation.id, order.id);
   }
   return cancellation.id;
 }
 
-function overrideDetails(o: RefundOverrideEffect) {
-  return { refundShipping: o.refundShipping, noRefund: o.noRefund, shippingAdded: o.shippingAdded, notRefunded: o.waived };
+function pickLine(l: { id: string; sku: string; locationId: string }) {
+  return { id: l.id, sku: l.sku, locationId: l.locationId };
 }
 
-function describeOverride(o: RefundOverrideEffect, actor: Actor, currency: string, note: string | undefined): string {
-  const money = (minor: number) => `${formatAmount(minor, currency)} ${currency}`;
-  const who = `${actor.name} (${ROLE_LABELS[actor.role].toLowerCase()})`;
-  const what = o.noRefund
-    ? `cancelled with no refund; ${money(o.waived)} stays with the merchant`
-    : o.shippingAdded > 0
-      ? `shipping of ${money(o.shippingAdded)} refunded, which the shipping policy would not refund`
-      : "shipping refunded (the shipping policy refunds it here too)";
-  return `Override by ${who}: ${what}. Note: ${note ?? ""}`;
+function overrideDetails(o: RefundOverrideEffect) {
+  return { refundShipping: o.refundShipping, noRefund: o.noRefund, shippingAdded: o.shippingAdded, notRefunded: o.waived };
 }
 
 /**

@@ -10,7 +10,7 @@ import { ZCancellationRequestSchema } from "@/server/cancellations/cancellation-
 import { requestHash } from "@/server/cancellations/idempotency";
 import { getDb } from "@/server/db/client";
 import { numbered } from "@/server/db/numbers";
-import { startWorker } from "@/server/saga/worker";
+import { startWorker } from "@/server/worker/worker";
 import { apiClient, callRoute } from "@/test/rest";
 import { exampleA, importForTest, type SagaHarness, simpleOrder, startSagaHarness } from "@/test/saga-harness";
 
@@ -123,9 +123,10 @@ describe("concurrency", () => {
     const { key } = await apiClient();
     const { orderId } = await importForTest(simpleOrder(10));
     const answers = await Promise.all(Array.from({ length: 20 }, () => submit(key, orderId, body(["1"], [1]), { wait: "0" })));
-    expect(answers.filter((a) => a.status === 201)).toHaveLength(10);
+    const statuses = answers.map((a) => a.status).join(",");
+    expect(answers.filter((a) => a.status === 201), statuses).toHaveLength(10);
     const refused = answers.filter((a) => a.status === 409);
-    expect(refused).toHaveLength(10);
+    expect(refused, statuses).toHaveLength(10);
     expect(refused.every((a) => a.body.error?.code === "QUANTITY_EXCEEDS_CANCELLABLE")).toBe(true);
     const line = await db.orderLine.findFirstOrThrow({ where: { orderId } }).then(numbered);
     expect(line.cancelled + line.pendingCancel).toBe(10);
@@ -170,6 +171,23 @@ describe("idempotency (SPEC §6)", () => {
     const other = await submit(key, orderId, body(["1"], [2]), { idempotencyKey: "key-1" });
     expect(other.status).toBe(422);
     expect(other.body.error?.code).toBe("IDEMPOTENCY_KEY_REUSED");
+    expect(await db.cancellation.count({ where: { orderId } })).toBe(1);
+  });
+
+  it("?wait=0: the answer is the one committed with the cancellation, its key already completed; a replay is that answer", async () => {
+    const { key } = await apiClient();
+    const { orderId } = await importForTest(simpleOrder(5));
+    const first = await submit(key, orderId, body(["1"], [1]), { idempotencyKey: "at-once", wait: "0" });
+    expect([first.status, first.body.status]).toEqual([201, "processing"]);
+    const record = await db.idempotencyRecord.findFirstOrThrow({ where: { key: "at-once", responseBody: { path: ["cancellationId"], equals: first.body.cancellationId } } });
+    expect(record.completedAt).not.toBeNull();
+    expect(record.lockedUntil).toBeNull();
+    expect(record.responseBody).toEqual(first.body);
+    // Even after the saga finished, the replay is the answer sent, not a fresh read.
+    await waitForStatus(orderId, first.body.cancellationId, key, "completed");
+    const again = await submit(key, orderId, body(["1"], [1]), { idempotencyKey: "at-once", wait: "0" });
+    expect([again.status, again.headers.get("idempotent-replayed")]).toEqual([201, "true"]);
+    expect(again.body).toEqual(first.body);
     expect(await db.cancellation.count({ where: { orderId } })).toBe(1);
   });
 

@@ -1,13 +1,24 @@
+import { type TimelineActor, type TimelineData, timelineText } from "@/server/domain/timeline-entry";
 import type { Prisma } from "@/server/generated/prisma/client";
 
-export async function addTimeline(
-  tx: Prisma.TransactionClient,
-  cancellationId: string,
-  step: string,
-  status: string,
-  detail?: string,
-): Promise<void> {
-  await tx.cancellationTimelineEntry.create({ data: { cancellationId, step, status, detail } });
+/**
+ * One timeline entry: its facts in `data` (rendered in words when read, server/domain/timeline-entry.ts)
+ * and, for readers of the table itself (exports, older versions), the words as of now in `detail`.
+ */
+export async function addTimeline(tx: Prisma.TransactionClient, cancellationId: string, step: string, status: string, data: TimelineData): Promise<void> {
+  await tx.cancellationTimelineEntry.create({ data: { cancellationId, step, status, detail: timelineText(data), data: data as unknown as Prisma.InputJsonValue } });
+}
+
+/** The actor's facts a timeline entry keeps: id, name and role as they were. */
+export function timelineActor(actor: { userId: string; name: string; role: string }): TimelineActor {
+  return { id: actor.userId, name: actor.name, role: actor.role };
+}
+
+/** The lines' descriptions by order-line id: the timeline names products, not SKUs alone (issue 15). */
+export async function productNames(tx: Prisma.TransactionClient, orderLineIds: readonly string[]): Promise<Map<string, string>> {
+  if (orderLineIds.length === 0) return new Map();
+  const rows = await tx.orderLine.findMany({ where: { id: { in: [...orderLineIds] } }, select: { id: true, description: true } });
+  return new Map(rows.map((l) => [l.id, l.description]));
 }
 
 /**
@@ -19,5 +30,5 @@ export async function noteManualRefundsDone(tx: Prisma.TransactionClient, cancel
   const open = await tx.manualRefundTask.count({ where: { cancellationId, status: "open" } });
   if (open > 0) return;
   const c = await tx.cancellation.findUnique({ where: { id: cancellationId }, select: { status: true } });
-  if (c?.status === "completed") await addTimeline(tx, cancellationId, "completion", "completed", "Completed: every manual refund is done");
+  if (c?.status === "completed") await addTimeline(tx, cancellationId, "completion", "completed", { kind: "manual_refunds_done" });
 }

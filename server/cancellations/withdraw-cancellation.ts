@@ -7,7 +7,7 @@ import { writeEvent } from "@/server/events/outbox";
 import { lockVisibleCancellation } from "./lock-visible-cancellation";
 import { type CancellationView, loadCancellation, toCancellationView } from "./cancellation-view";
 import { releaseHolds } from "./release-holds";
-import { addTimeline } from "./timeline";
+import { addTimeline, timelineActor } from "./timeline";
 import { paymentViewerFor } from "@/server/payments/payment-view";
 
 export const ZWithdrawSchema = z.object({ note: z.string().trim().max(1000).optional() }).default({});
@@ -33,8 +33,7 @@ export async function withdrawCancellation({ db, actor }: { db: Db; actor: Actor
     }
     await releaseHolds(tx, c);
     await tx.cancellation.update({ where: { id: c.id }, data: { status: "withdrawn" } });
-    const by = c.requestedById === actor.userId ? "the requester" : "a system admin";
-    await addTimeline(tx, c.id, "approval", "withdrawn", `Withdrawn by ${actor.name} (${by})${note ? `: ${note}` : ""}; the held units are cancellable again`);
+    await addTimeline(tx, c.id, "approval", "withdrawn", { kind: "withdrawn", actor: timelineActor(actor), byRequester: c.requestedById === actor.userId, note: note || null });
     await writeEvent(tx, "CancellationWithdrawn", { orderId: c.orderId, correlationId: c.correlationId, payload: { cancellationId: c.id, withdrawnBy: actor.userId, note: note ?? null } });
     await recordAudit(tx, {
       actorType: actor.kind,

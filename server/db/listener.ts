@@ -1,4 +1,5 @@
 import pg from "pg";
+import { logger } from "@/server/observability/logger";
 
 /**
  * One dedicated PostgreSQL connection per process and database that LISTENs, shared by the
@@ -24,7 +25,7 @@ export interface DbListener {
 
 const CHANNEL = /^[a-z_][a-z0-9_]*$/;
 
-export function createListener(url: string, log: (l: string) => void = (l) => console.error(l)): DbListener {
+export function createListener(url: string, log: (l: string) => void = (l) => logger().warn(l)): DbListener {
   const handlers = new Map<string, Set<(payload: string) => void>>();
   const resets = new Set<() => void>();
   let client: pg.Client | null = null;

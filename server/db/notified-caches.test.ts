@@ -3,7 +3,7 @@ import { getBusinessRulesForAdmin } from "@/server/admin/business-rules/get-busi
 import { saveBusinessRules } from "@/server/admin/business-rules/save-business-rules";
 import { revokeApiKey } from "@/server/admin/api-keys/revoke-api-key";
 import { authenticateApiKey, flushApiKeyUsage, hashApiKey } from "@/server/auth/api-keys";
-import { getBusinessRules } from "@/server/cancellations/business-rules";
+import { getBusinessRules } from "@/server/rules/business-rules";
 import { previewCancellation } from "@/server/cancellations/preview-cancellation";
 import { createApiKey, createUser } from "@/test/factories";
 import { actorFor, importForTest, simpleOrder } from "@/test/saga-harness";
@@ -99,5 +99,16 @@ describe("caches invalidated by LISTEN/NOTIFY", () => {
     await flushApiKeyUsage(db);
     await flushApiKeyUsage(other);
     expect((await db.apiKey.findUniqueOrThrow({ where })).lastUsedAt).toEqual(first);
+  });
+
+  it("a second copy of the client module in one process (npm start's direct route beside Next's bundle) finds the first's client and its LISTEN connection", async () => {
+    const listener = listenerFor(db);
+    expect(listener).not.toBeNull();
+    vi.resetModules();
+    const copy = (await import("./client")) as typeof import("./client");
+    expect(copy.listenerFor).not.toBe(listenerFor); // a copy indeed, with module state of its own
+    expect(copy.getDb()).toBe(db);
+    expect(copy.listenerFor(db)).toBe(listener);
+    expect(copy.listenerFor(other)).toBe(listenerFor(other));
   });
 });

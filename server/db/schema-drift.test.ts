@@ -21,6 +21,14 @@ describe("the migrated database", () => {
     expect(await findSchemaDrift(client, schema)).toEqual([]);
   });
 
+  it("has every CHECK constraint validated: those added NOT VALID were validated by a later migration", async () => {
+    const { rows } = await client.query(
+      `SELECT conrelid::regclass::text AS table, conname AS name FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace AND n.nspname = 'public'
+        WHERE c.contype = 'c' AND NOT c.convalidated`,
+    );
+    expect(rows).toEqual([]);
+  });
+
   it("keeps Prisma's migration bookkeeping", async () => {
     const { rows } = await client.query(`SELECT migration_name, finished_at FROM "_prisma_migrations" ORDER BY migration_name`);
     expect(rows.length).toBeGreaterThan(0);
@@ -71,5 +79,19 @@ describe("the drift check", () => {
     expect(problems).toContain(`check constraint ${second!.table}.${second!.name} is ${second!.definition}, check-constraints.ts says CHECK ((quantity > 1))`);
     expect(problems).toContain("check constraint orders.orders_ghost is missing");
     expect(problems).toHaveLength(3);
+  });
+
+  it("reports a CHECK constraint added NOT VALID and not validated yet", async () => {
+    const schema = parsePrismaSchema(schemaText);
+    const check = CHECK_CONSTRAINTS.find((c) => c.name === "orders_customer_phone_length")!;
+    await client.query("BEGIN");
+    try {
+      await client.query(`ALTER TABLE orders DROP CONSTRAINT ${check.name}, ADD CONSTRAINT ${check.name} ${check.definition} NOT VALID`);
+      expect(await findSchemaDrift(client, schema)).toEqual([
+        `check constraint orders.${check.name} is ${check.definition} NOT VALID, check-constraints.ts says ${check.definition}`,
+      ]);
+    } finally {
+      await client.query("ROLLBACK");
+    }
   });
 });

@@ -21,7 +21,7 @@ export function exampleAOrder(overrides: Partial<TImportOrderInput> = {}): TImpo
     externalId: "WEB-EXAMPLE-A",
     storeId: "STORE-001",
     currency: "USD",
-    customer: { id: "CUST-EXAMPLE-A", name: "Ada Lovelace", email: "ada@example.com" },
+    customer: { id: "CUST-EXAMPLE-A", name: "Ada Lovelace", email: "ada@example.com", phone: "+1 (555) 010-4477" },
     lines: [
       { lineId: "A", sku: "APP-SHIRT-RED-M", description: "Oxford shirt, red, M", quantity: 3, unitPrice: "100.00", discount: "0.00", tax: "22.28", locationId: "DC-EAST" },
       { lineId: "B", sku: "ACC-SCARF-WL", description: "Wool scarf, charcoal", quantity: 1, unitPrice: "50.00", discount: "0.00", tax: "3.71", locationId: "DC-EAST" },
@@ -59,7 +59,7 @@ export function exampleCOrder(overrides: Partial<TImportOrderInput> = {}): TImpo
     externalId: "WEB-EXAMPLE-C",
     storeId: "STORE-003",
     currency: "USD",
-    customer: { id: "CUST-EXAMPLE-C", name: "Carlos Mendes", email: "carlos.mendes@example.com" },
+    customer: { id: "CUST-EXAMPLE-C", name: "Carlos Mendes", email: "carlos.mendes@example.com", phone: "555-010-0188" },
     lines: ["1", "2", "3"].map((lineId) => ({ lineId, sku: `ACC-PIN-0${lineId}`, description: `Enamel pin no. ${lineId}`, quantity: 1, unitPrice: "10.00", discount: "0.00", tax: "0.00", locationId: "DC-WEST" })),
     discounts: [{ code: "TENOFF", amount: "10.00" }],
     shipping: { amount: "0.00", tax: "0.00" },
@@ -74,6 +74,17 @@ const STORES = [
   { id: "STORE-003", location: "DC-WEST" },
 ];
 
+// Fictional numbers (the ranges kept for fiction: 555-01xx in North America, 020 7946 0xxx in London,
+// 070-174 06 xx in Sweden), in the formats channels send; the other customers gave none.
+const PHONES: Record<number, string> = {
+  0: "+1 555 010 0123",
+  1: "+44 20 7946 0958",
+  2: "(555) 010-0147",
+  3: "+46 70 174 06 57",
+  7: "020 7946 0321",
+  9: "+1-555-010-0199",
+};
+
 const CUSTOMERS = [
   ["Grace Hopper", "grace.hopper@example.com"], ["Alan Turing", "alan.turing@example.co.uk"],
   ["Katherine Johnson", "k.johnson@example.com"], ["Linus Berg", "linus.berg@example.se"],
@@ -85,7 +96,7 @@ const CUSTOMERS = [
   ["Emma Johansson", "emma.johansson@example.se"], ["Noah Williams", "noah.williams@example.com"],
   ["Fatima Zahra", "fatima.zahra@example.com"], ["Jack Taylor", "jack.taylor@example.co.uk"],
   ["Mei Chen", "mei.chen@example.com"], ["Hugo Dubois", "hugo.dubois@example.fr"],
-].map(([name, email], i) => ({ id: `CUST-${10001 + i}`, name: name!, email: email! }));
+].map(([name, email], i) => ({ id: `CUST-${10001 + i}`, name: name!, email: email!, ...(PHONES[i] ? { phone: PHONES[i] } : {}) }));
 
 // Prices in minor units per currency (JPY has no minor unit).
 const CATALOG = [

@@ -6,24 +6,8 @@ import { applyTenderChanges, holdCancellation, releaseCancellation } from "./ord
  * then refund captured money, capped per tender. Amounts are minor units.
  */
 
-export type TenderMethod = "card" | "paypal" | "gift_card" | "store_credit";
-export type TenderProvider = "stripe" | "adyen" | "paypal" | "internal";
-export type RefundMethod = "original" | "store_credit" | "manual";
-export type AllocationOperation = "reversal" | "refund" | "store_credit" | "manual";
-
-export interface TenderState {
-  tenderId: string;
-  method: TenderMethod;
-  provider: TenderProvider;
-  authorized: number;
-  captured: number;
-  reversed: number;
-  refunded: number;
-  /** Reversals allocated to cancellations that have not finished yet. */
-  reversalHeld: number;
-  /** Refunds allocated to cancellations that have not finished yet. */
-  refundHeld: number;
-}
+export type { AllocationOperation, RefundMethod, TenderMethod, TenderProvider, TenderState } from "./states";
+import type { AllocationOperation, RefundMethod, TenderMethod, TenderState } from "./states";
 
 export interface AllocationEntry {
   tenderId: string;

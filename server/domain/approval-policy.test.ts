@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   agentLimitMinor,
@@ -8,6 +9,7 @@ import {
   managerLimitMinor,
   type ApprovalInput,
   type Role,
+  velocityClauses,
 } from "./approval-policy";
 import { AppError } from "./errors";
 import { parseAmount } from "./money";
@@ -43,15 +45,15 @@ describe("evaluateApproval", () => {
     ["customer_service_agent", "USD", "500.00", false, [], null],
     ["customer_service_agent", "USD", "500.01", true, ["limit"], "store_manager"],
     ["customer_service_agent", "USD", "5000.00", true, ["limit"], "store_manager"],
-    ["customer_service_agent", "USD", "5000.01", true, ["limit"], "system_admin"],
+    ["customer_service_agent", "USD", "5000.01", true, ["limit", "manager_limit"], "system_admin"],
     ["customer_service_agent", "GBP", "400.01", true, ["limit"], "store_manager"],
     ["customer_service_agent", "JPY", "75000", false, [], null],
     ["customer_service_agent", "JPY", "75001", true, ["limit"], "store_manager"],
     ["customer_service_agent", "KWD", "0.001", true, ["limit"], "system_admin"],
     ["customer_service_agent", "SEK", "0.00", true, ["limit"], "system_admin"],
     ["store_manager", "USD", "5000.00", false, [], null],
-    ["store_manager", "USD", "5000.01", true, ["limit"], "system_admin"],
-    ["store_manager", "CAD", "6500.01", true, ["limit"], "system_admin"],
+    ["store_manager", "USD", "5000.01", true, ["limit", "manager_limit"], "system_admin"],
+    ["store_manager", "CAD", "6500.01", true, ["limit", "manager_limit"], "system_admin"],
     ["store_manager", "KWD", "1.000", true, ["limit"], "system_admin"],
     ["system_admin", "USD", "999999.99", false, [], null],
     ["system_admin", "KWD", "1.000", false, [], null],
@@ -128,13 +130,16 @@ describe("explainApproval (SPEC §5: the limit and the excess)", () => {
   };
 
   it("an agent's $612.40 is $112.40 over the agent's $500.00 limit", () => {
-    expect(explain("customer_service_agent", "USD", "612.40")).toEqual({ limit: 50000, limitRole: "customer_service_agent", excess: 11240, velocity: null });
+    expect(explain("customer_service_agent", "USD", "612.40")).toEqual({ limit: 50000, limitRole: "customer_service_agent", excess: 11240, managerLimit: null, managerExcess: null, velocity: null });
     expect(explain("customer_service_agent", "USD", "500.00")).toMatchObject({ limit: 50000, excess: null });
   });
 
   it("a manager is held against the manager limit; an admin against none; a currency without a limit has none", () => {
-    expect(explain("store_manager", "USD", "5000.01")).toMatchObject({ limit: 500000, limitRole: "store_manager", excess: 1 });
-    expect(explain("system_admin", "USD", "9000.00")).toEqual({ limit: null, limitRole: null, excess: null, velocity: null });
+    expect(explain("store_manager", "USD", "5000.01")).toMatchObject({ limit: 500000, limitRole: "store_manager", excess: 1, managerLimit: 500000, managerExcess: 1 });
+    // SPEC §5 manager_limit: an agent's 6,000.00 is over the agent's 500.00 and the store manager's 5,000.00.
+    expect(explain("customer_service_agent", "USD", "6000.00")).toMatchObject({ limit: 50000, excess: 550000, managerLimit: 500000, managerExcess: 100000 });
+    expect(explain("customer_service_agent", "USD", "5000.00")).toMatchObject({ managerLimit: null, managerExcess: null });
+    expect(explain("system_admin", "USD", "9000.00")).toEqual({ limit: null, limitRole: null, excess: null, managerLimit: null, managerExcess: null, velocity: null });
     expect(explain("customer_service_agent", "KWD", "1.000")).toMatchObject({ limit: null, excess: null });
   });
 
@@ -144,5 +149,56 @@ describe("explainApproval (SPEC §5: the limit and the excess)", () => {
     expect(many.excess).toBeNull();
     const refunded = explain("customer_service_agent", "USD", "10.00", { otherOrdersWithCancellations24h: 0, refunded7d: 100000 });
     expect(refunded.velocity).toMatchObject({ tooManyOtherOrders: false, refundedTooMuch: true });
+  });
+});
+
+describe("manager_limit (property)", () => {
+  it("said exactly when the total is above the store manager's limit; then only a system admin approves, and the excesses agree", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<Role>("customer_service_agent", "store_manager"),
+        fc.constantFrom("USD", "EUR", "GBP", "CAD", "AUD", "JPY"),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 0, max: 20_000_000 }),
+        (role, currency, multiple, total) => {
+          const custom = { ...rules, managerLimitMultiple: multiple };
+          const input: ApprovalInput = { role, currency, total, rules: custom, velocity: calm };
+          const decision = evaluateApproval(input);
+          const facts = explainApproval(input, decision);
+          const agent = agentLimitMinor(custom, currency)!;
+          const manager = managerLimitMinor(custom, currency)!;
+          expect(manager).toBe(agent * multiple);
+          expect(decision.reasons.includes("manager_limit")).toBe(total > manager);
+          if (total > manager) {
+            expect(decision).toMatchObject({ required: true, approverRole: "system_admin" });
+            expect(decision.reasons).toContain("limit");
+            expect([facts.managerLimit, facts.managerExcess]).toEqual([manager, total - manager]);
+            if (role === "customer_service_agent") expect(facts.excess! - facts.managerExcess!).toBe(manager - agent);
+          } else {
+            expect([facts.managerLimit, facts.managerExcess]).toEqual([null, null]);
+            if (decision.required) expect(decision.approverRole).toBe("store_manager");
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe("velocityClauses (the counters the customer panel shows)", () => {
+  it("says velocity exactly when an agent's small cancellation is held for velocity", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0, max: 300_000 }), fc.constantFrom("USD", "JPY", "CHF"), (others, refunded, currency) => {
+        const velocity = { otherOrdersWithCancellations24h: others, refunded7d: refunded };
+        const clauses = velocityClauses(rules, currency, velocity);
+        const decision = evaluateApproval({ role: "customer_service_agent", currency, total: 0, rules, velocity });
+        expect(decision.reasons.includes("velocity")).toBe(clauses.tooManyOtherOrders || clauses.refundedTooMuch);
+      }),
+    );
+  });
+
+  it("names the thresholds: 3 other orders, 2 × the agent limit refunded (none without a limit)", () => {
+    expect(velocityClauses(rules, "USD", calm)).toEqual({ otherOrdersThreshold: 3, refundedThreshold: 100_000, tooManyOtherOrders: false, refundedTooMuch: false });
+    expect(velocityClauses(rules, "CHF", { otherOrdersWithCancellations24h: 3, refunded7d: 10 ** 9 })).toEqual({ otherOrdersThreshold: 3, refundedThreshold: null, tooManyOtherOrders: true, refundedTooMuch: false });
   });
 });

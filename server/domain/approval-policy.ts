@@ -7,7 +7,11 @@ import type { ShippingPolicy } from "./refund";
 
 export type Role = "customer_service_agent" | "store_manager" | "system_admin";
 export type ApproverRole = "store_manager" | "system_admin";
-export type ApprovalReason = "limit" | "velocity";
+/**
+ * `limit`: over the requester's own limit; `manager_limit`: over the store manager's limit too
+ * (10 × the agent's by default), so only a system admin may approve.
+ */
+export type ApprovalReason = "limit" | "velocity" | "manager_limit";
 
 export interface ReasonCodeRule {
   code: string;
@@ -125,21 +129,40 @@ export function evaluateApproval(input: ApprovalInput): ApprovalDecision {
   const agentLimit = agentLimitMinor(rules, currency);
   const managerLimit = managerLimitMinor(rules, currency);
   const overManager = managerLimit === null || total > managerLimit;
+  // Above a configured store-manager limit, said as such (SPEC §5); with no limit at all, `limit` says it.
+  const managerReason: ApprovalReason[] = managerLimit !== null && total > managerLimit ? ["manager_limit"] : [];
 
   if (role === "store_manager") {
-    return overManager ? { required: true, reasons: ["limit"], approverRole: "system_admin" } : { ...NO_APPROVAL, reasons: [] };
+    return overManager ? { required: true, reasons: ["limit", ...managerReason], approverRole: "system_admin" } : { ...NO_APPROVAL, reasons: [] };
   }
 
   const reasons: ApprovalReason[] = [];
-  if (agentLimit === null || total > agentLimit) reasons.push("limit");
-  const tooManyOrders = velocity.otherOrdersWithCancellations24h >= rules.velocity.otherOrdersIn24h;
-  const refundedTooMuch =
-    agentLimit !== null &&
-    velocity.refunded7d >=
-      checkedProduct(BigInt(agentLimit), wholeMultiple(rules.velocity.refundedMultipleOfLimitIn7d, "refundedMultipleOfLimitIn7d"));
-  if (tooManyOrders || refundedTooMuch) reasons.push("velocity");
+  if (agentLimit === null || total > agentLimit) reasons.push("limit", ...managerReason);
+  const { tooManyOtherOrders, refundedTooMuch } = velocityClauses(rules, currency, velocity);
+  if (tooManyOtherOrders || refundedTooMuch) reasons.push("velocity");
   if (reasons.length === 0) return { ...NO_APPROVAL, reasons: [] };
   return { required: true, reasons, approverRole: overManager ? "system_admin" : "store_manager" };
+}
+
+export interface VelocityClauses {
+  /** The thresholds in the order's currency; the refunded one is null when the currency has no agent limit. */
+  otherOrdersThreshold: number;
+  refundedThreshold: number | null;
+  tooManyOtherOrders: boolean;
+  refundedTooMuch: boolean;
+}
+
+/** SPEC §5's two velocity clauses for these counters: the one statement evaluateApproval and the customer panel share. */
+export function velocityClauses(rules: BusinessRulesConfig, currency: string, velocity: ApprovalInput["velocity"]): VelocityClauses {
+  const agentLimit = agentLimitMinor(rules, currency);
+  const refundedThreshold =
+    agentLimit === null ? null : checkedProduct(BigInt(agentLimit), wholeMultiple(rules.velocity.refundedMultipleOfLimitIn7d, "refundedMultipleOfLimitIn7d"));
+  return {
+    otherOrdersThreshold: rules.velocity.otherOrdersIn24h,
+    refundedThreshold,
+    tooManyOtherOrders: velocity.otherOrdersWithCancellations24h >= rules.velocity.otherOrdersIn24h,
+    refundedTooMuch: refundedThreshold !== null && velocity.refunded7d >= refundedThreshold,
+  };
 }
 
 /** Validates a reason code and its note against the configured list. */
@@ -161,6 +184,9 @@ export interface ApprovalFacts {
   limitRole: "customer_service_agent" | "store_manager" | null;
   /** By how much the total exceeds `limit` (only when `limit` is a reason). */
   excess: number | null;
+  /** The store manager's limit and the excess over it, when `manager_limit` is a reason (a system admin must approve). */
+  managerLimit: number | null;
+  managerExcess: number | null;
   /** The velocity counters and their thresholds, when velocity is a reason. */
   velocity: {
     otherOrdersWithCancellations24h: number;
@@ -180,10 +206,13 @@ export function explainApproval(input: ApprovalInput, decision: ApprovalDecision
   const agentLimit = agentLimitMinor(rules, currency);
   const refundedThreshold =
     agentLimit === null ? null : checkedProduct(BigInt(agentLimit), wholeMultiple(rules.velocity.refundedMultipleOfLimitIn7d, "refundedMultipleOfLimitIn7d"));
+  const managerLimit = decision.reasons.includes("manager_limit") ? managerLimitMinor(rules, currency) : null;
   return {
     limit,
     limitRole: role === "system_admin" ? null : role,
     excess: overLimit && limit !== null && total > limit ? total - limit : null,
+    managerLimit,
+    managerExcess: managerLimit !== null && total > managerLimit ? total - managerLimit : null,
     velocity: decision.reasons.includes("velocity")
       ? {
           otherOrdersWithCancellations24h: velocity.otherOrdersWithCancellations24h,

@@ -66,4 +66,20 @@ describe("describeProgress", () => {
     expect(describeProgress(base({ status: "completed", inventoryReleased: true, allocations: [], noRefund: true })).summary).toContain("with no refund");
     expect(describeProgress(base({ status: "completed", inventoryReleased: false, allocations: [reversal({ status: "succeeded" })] })).summary).toContain("stock release is being retried");
   });
+  it("processing says which step it waits for: a provider behind an open breaker, one that will confirm, a retry, the stock", () => {
+    const breaker = describeProgress(base({ allocations: [reversal({ attempts: 2, lastError: "timeout" })], openBreakers: ["stripe"] }));
+    expect([breaker.phase, breaker.label]).toEqual(["waiting_for_provider", "Processing"]);
+    expect(breaker.summary).toBe(
+      "The order is adjusted. Waiting for Stripe to recover: its circuit breaker is open after repeated failures. The release of the $194.85 hold on Visa •••• 4242 is retried under the same key when it answers again.",
+    );
+    // Another provider's open breaker does not hold this one up.
+    expect(describeProgress(base({ allocations: [reversal({ attempts: 1, lastError: "timeout" })], openBreakers: ["adyen"] })).summary).toBe(
+      "The order is adjusted. Retrying the release of the $194.85 hold on Visa •••• 4242 at Stripe (last attempt: timeout).",
+    );
+    expect(describeProgress(base({ allocations: [reversal({ providerReference: "psp_1", tender: { ...visa, provider: "adyen" } })] })).summary).toBe(
+      "The order is adjusted. Waiting for Adyen to confirm the release of the $194.85 hold on Visa •••• 4242.",
+    );
+    expect(describeProgress(base({ allocations: [reversal({ status: "succeeded" })] })).summary).toBe("The order is adjusted and the payments are settled. Releasing the stock at the warehouse.");
+    expect(describeProgress(base({ orderAdjusted: false })).summary).toBe("Adjusting the order: the units are being cancelled.");
+  });
 });

@@ -1,4 +1,5 @@
 import { formatAmount } from "./money";
+import { moneyText, tenderName as nameOfTender } from "./words";
 
 /*
  * What a cancellation is doing, in words that are true (issue 15: a manual refund is never shown
@@ -8,6 +9,7 @@ import { formatAmount } from "./money";
 
 export type ProgressPhase =
   | "waiting_for_approval"
+  | "waiting_for_warehouse"
   | "adjusting_order"
   | "sending_payment"
   | "retrying_payment"
@@ -41,6 +43,12 @@ export interface ProgressInput {
   noRefund: boolean;
   allocations: readonly ProgressAllocation[];
   manualTasks: readonly { status: "open" | "done"; amount: number }[];
+  /** SPEC §11: the lines asked of the warehouse (none when it was not asked). */
+  warehouse?: readonly { requested: number; stopped: number | null; outcome: string | null }[];
+  /** The failure's reason as stored (a warehouse that stopped nothing is not a rollback). */
+  failureReason?: string | null;
+  /** Providers whose circuit breaker is open now: a part waiting on one says so. */
+  openBreakers?: readonly string[];
 }
 
 export interface Progress {
@@ -56,23 +64,15 @@ export interface Progress {
 const PROVIDERS: Record<string, string> = { stripe: "Stripe", paypal: "PayPal", adyen: "Adyen", internal: "the gift-card ledger" };
 const ROLES: Record<string, string> = { store_manager: "a store manager", system_admin: "a system admin" };
 
-function money(minor: number, currency: string): string {
-  const amount = formatAmount(minor, currency);
-  try {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(amount as Intl.StringNumericLiteral);
-  } catch {
-    return `${amount} ${currency}`;
-  }
-}
+const money = moneyText;
 
 function tenderName(t: ProgressAllocation["tender"]): string {
   if (!t) return "the customer";
-  if (t.method === "card") {
-    const brand = t.brand ? t.brand.charAt(0).toUpperCase() + t.brand.slice(1) : "card";
-    return t.last4 ? `${brand} •••• ${t.last4}` : brand;
-  }
-  return { paypal: "PayPal", gift_card: "the gift card", store_credit: "store credit" }[t.method] ?? t.method;
+  const name = nameOfTender(t);
+  return t.method === "gift_card" ? "the gift card" : name;
 }
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** An operation still under way: "the release of the $194.85 hold on Visa •••• 4242". */
 function describe(a: ProgressAllocation, currency: string): string {
@@ -119,8 +119,23 @@ export function describeProgress(input: ProgressInput): Progress {
   const open = input.manualTasks.filter((t) => t.status === "open");
   const openAmount = open.reduce((s, t) => s + t.amount, 0);
   const manualRefund = open.length > 0 ? { open: open.length, amount: formatAmount(openAmount, currency) } : null;
+  const asked = input.warehouse ?? [];
+  const units = (n: number) => `${n} unit${n === 1 ? "" : "s"}`;
+  if (input.status === "failed" && asked.length > 0 && asked.every((l) => l.outcome !== null && (l.stopped ?? 0) === 0)) {
+    return { phase: "failed", label: "Not stopped", summary: "The warehouse could not stop any of the units: they stay released and will ship. Nothing was cancelled and no money moved.", manualRefund };
+  }
   const fixed = FIXED[input.status];
   if (fixed) return { ...fixed, manualRefund };
+
+  if (input.status === "awaiting_warehouse") {
+    const requested = asked.reduce((s, l) => s + l.requested, 0);
+    return {
+      phase: "waiting_for_warehouse",
+      label: "Waiting for the warehouse",
+      summary: `Asked the warehouse to stop ${units(requested)} already released for picking. The units are held and no money has moved; the refund is "up to" until the warehouse answers.`,
+      manualRefund,
+    };
+  }
 
   if (input.status === "pending_approval") {
     const who = ROLES[input.approverRole ?? "store_manager"] ?? "a manager";
@@ -137,6 +152,16 @@ export function describeProgress(input: ProgressInput): Progress {
   if (input.status === "processing") {
     if (!input.orderAdjusted) return { phase: "adjusting_order", label: "Processing", summary: "Adjusting the order: the units are being cancelled.", manualRefund };
     const pending = input.allocations.filter((a) => a.status === "pending");
+    const blocked = pending.find((a) => a.tender && input.openBreakers?.includes(a.tender.provider));
+    if (blocked) {
+      const name = PROVIDERS[blocked.tender!.provider] ?? "the provider";
+      return {
+        phase: "waiting_for_provider",
+        label: "Processing",
+        summary: `The order is adjusted. Waiting for ${name} to recover: its circuit breaker is open after repeated failures. ${capitalise(describe(blocked, currency))} is retried under the same key when it answers again.`,
+        manualRefund,
+      };
+    }
     const sent = pending.find((a) => a.providerReference);
     if (sent) {
       return { phase: "waiting_for_provider", label: "Processing", summary: `The order is adjusted. Waiting for ${PROVIDERS[sent.tender?.provider ?? ""] ?? "the provider"} to confirm ${describe(sent, currency)}.`, manualRefund };

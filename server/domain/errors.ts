@@ -19,6 +19,7 @@ export const ErrorCode = {
   IDEMPOTENCY_KEY_IN_USE: "IDEMPOTENCY_KEY_IN_USE",
   IDEMPOTENCY_KEY_REUSED: "IDEMPOTENCY_KEY_REUSED",
   SELF_APPROVAL_FORBIDDEN: "SELF_APPROVAL_FORBIDDEN",
+  MANAGER_LIMIT_EXCEEDED: "MANAGER_LIMIT_EXCEEDED",
   NOT_REQUESTER: "NOT_REQUESTER",
   CANCELLATION_NOT_PENDING: "CANCELLATION_NOT_PENDING",
   OVERRIDE_FORBIDDEN: "OVERRIDE_FORBIDDEN",
@@ -27,9 +28,11 @@ export const ErrorCode = {
   RATE_LIMITED: "RATE_LIMITED",
   /** A session-cookie write from another origin or without a JSON content type (SPEC §7). */
   CSRF_REJECTED: "CSRF_REJECTED",
-  /** The body exceeds MAX_BODY_BYTES (server/api/request-body.ts). */
+  /** The body exceeds MAX_BODY_BYTES (server/http/request-body.ts). */
   PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
   METHOD_NOT_ALLOWED: "METHOD_NOT_ALLOWED",
+  /** A GraphQL operation deeper or costlier than the limits of server/graphql/limits.ts. */
+  QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
   INTERNAL: "INTERNAL",
 } as const;
 
@@ -51,6 +54,7 @@ export const httpStatusFor: Record<ErrorCode, number> = {
   IDEMPOTENCY_KEY_IN_USE: 409,
   IDEMPOTENCY_KEY_REUSED: 422,
   SELF_APPROVAL_FORBIDDEN: 403,
+  MANAGER_LIMIT_EXCEEDED: 403,
   NOT_REQUESTER: 403,
   CANCELLATION_NOT_PENDING: 409,
   OVERRIDE_FORBIDDEN: 403,
@@ -60,6 +64,7 @@ export const httpStatusFor: Record<ErrorCode, number> = {
   CSRF_REJECTED: 403,
   PAYLOAD_TOO_LARGE: 413,
   METHOD_NOT_ALLOWED: 405,
+  QUERY_TOO_COMPLEX: 400,
   INTERNAL: 500,
 };
 

@@ -136,3 +136,24 @@ export function allocateLargestRemainder(total: number, weights: number[]): numb
   }
   return floors.map(Number);
 }
+
+/**
+ * numerator / denominator minor units as a major-unit decimal, for showing the value a rounding
+ * started from: a whole number of minor units exactly ("180.00", exact), otherwise cut (not
+ * rounded) `extraDigits` decimals past the currency's ("14.853" for 4456 / 3 cents, not exact).
+ * Display only: no refund rule uses it.
+ */
+export function exactQuotient(numerator: bigint, denominator: bigint, exponent: number, extraDigits = 1): { major: string; exact: boolean } {
+  if (numerator < 0n || denominator <= 0n) {
+    throw new AppError(ErrorCode.INTERNAL, "exactQuotient needs numerator ≥ 0 and denominator > 0", {
+      numerator: numerator.toString(),
+      denominator: denominator.toString(),
+    });
+  }
+  const exact = numerator % denominator === 0n;
+  const decimals = exact ? exponent : exponent + extraDigits;
+  const scaled = exact ? numerator / denominator : (numerator * 10n ** BigInt(extraDigits)) / denominator;
+  const digits = scaled.toString().padStart(decimals + 1, "0");
+  const major = decimals === 0 ? digits : `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+  return { major, exact };
+}

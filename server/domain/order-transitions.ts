@@ -1,6 +1,5 @@
-import type { AllocationOperation, TenderState } from "./allocation";
+import type { AllocationOperation, RefundLineState, RefundOrderState, TenderState } from "./states";
 import { AppError, ErrorCode } from "./errors";
-import type { RefundLineState, RefundOrderState } from "./refund";
 
 /*
  * Every change a cancellation makes to an order's counts and money, as deltas: the one place the
@@ -17,6 +16,8 @@ export interface HeldItem {
   tax: number;
   waivedMerchandise?: number;
   waivedTax?: number;
+  /** Units taken from `released` (SPEC §11): held, they are no longer counted as released. */
+  fromWarehouse?: number;
 }
 
 /** One part of a cancellation's money on one tender. Settled parts have moved and hold nothing. */
@@ -38,6 +39,8 @@ export interface CancellationHolding {
 export interface LineChange {
   lineId: string;
   pendingCancel: number;
+  /** Units moved to or from `released` (held from the warehouse, or left with it after its answer). */
+  released: number;
   cancelled: number;
   netRefunded: number;
   taxRefunded: number;
@@ -83,6 +86,7 @@ function holdingChange(c: CancellationHolding, sign: 1 | -1): OrderChange {
     lines: c.items.map((i) => ({
       lineId: i.lineId,
       pendingCancel: sign * i.quantity,
+      released: -sign * (i.fromWarehouse ?? 0),
       cancelled: 0,
       netRefunded: sign * (i.merchandise + (i.waivedMerchandise ?? 0)),
       taxRefunded: sign * (i.tax + (i.waivedTax ?? 0)),
@@ -108,7 +112,7 @@ export function releaseCancellation(c: CancellationHolding): OrderChange {
 /** The saga's order adjustment: the held units become cancelled; the money stays committed. */
 export function applyCancellation(items: readonly Pick<HeldItem, "lineId" | "quantity">[]): OrderChange {
   return {
-    lines: items.map((i) => ({ lineId: i.lineId, pendingCancel: -i.quantity, cancelled: i.quantity, netRefunded: 0, taxRefunded: 0 })),
+    lines: items.map((i) => ({ lineId: i.lineId, pendingCancel: -i.quantity, released: 0, cancelled: i.quantity, netRefunded: 0, taxRefunded: 0 })),
     tenders: [],
     shipping: NO_SHIPPING,
   };
@@ -162,7 +166,7 @@ export function applyLineChanges(lines: readonly RefundLineState[], changes: rea
   return lines.map((l) => {
     const c = byLine.get(l.lineId);
     if (!c) return { ...l };
-    const next = { ...l, pendingCancel: l.pendingCancel + c.pendingCancel, cancelled: l.cancelled + c.cancelled, netRefunded: l.netRefunded + c.netRefunded, taxRefunded: l.taxRefunded + c.taxRefunded };
+    const next = { ...l, pendingCancel: l.pendingCancel + c.pendingCancel, released: l.released + c.released, cancelled: l.cancelled + c.cancelled, netRefunded: l.netRefunded + c.netRefunded, taxRefunded: l.taxRefunded + c.taxRefunded };
     checkLine(next);
     return next;
   });

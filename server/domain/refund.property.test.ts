@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { currencyExponent } from "./currency";
 import { formatAmount, parseAmount } from "./money";
+import { applyOrderChange, holdCancellation } from "./order-transitions";
 import { cancellableQuantity } from "./quantities";
 import {
   applyRefundToState,
@@ -9,6 +10,8 @@ import {
   computeRefund,
   lineNet,
   releaseRefundFromState,
+  shippingAdditionHolding,
+  shippingDueOnFullCancellation,
   splitOrderDiscount,
   type RefundBreakdown,
   type RefundOrderState,
@@ -99,13 +102,36 @@ function applicable(state: RefundOrderState, override: RefundOverrides | undefin
   return override.refundShipping && shippingLeft === 0 ? {} : override;
 }
 
+/** The shipping a saga adds (SPEC §3) as the part it refunds, or settles without refund under noRefund. */
+function addedShippingPart(due: { shipping: number; shippingTax: number; total: number }, noRefund: boolean): RefundBreakdown {
+  const totals = { subtotal: 0, discount: 0, tax: 0, shipping: noRefund ? 0 : due.shipping, shippingTax: noRefund ? 0 : due.shippingTax, total: noRefund ? 0 : due.total };
+  const override = noRefund ? { refundShipping: false, noRefund: true, shippingAdded: 0, waived: due.total, shippingWaived: due.shipping, shippingTaxWaived: due.shippingTax } : null;
+  return { lines: [], totals, override };
+}
+
 function runSequence(start: RefundOrderState, steps: Step[], policy: ShippingPolicy, useOverrides = false) {
   let state = start;
   let held: RefundBreakdown[] = [];
   const counted: RefundBreakdown[] = [];
+  const added: RefundBreakdown[] = [];
   const accept = (b: RefundBreakdown) => {
     checkBreakdown(b);
+    // SPEC §3: while another cancellation holds units, none takes the shipping by the policy.
+    if (state.lines.some((l) => l.pendingCancel > 0) && !b.override?.refundShipping) expect(b.totals.shipping + b.totals.shippingTax).toBe(0);
     state = applyRefundToState(state, b);
+  };
+  // The saga's order adjustment, then the shipping it adds if that left the order fully cancelled.
+  const complete = (b: RefundBreakdown) => {
+    state = completeRefundInState(state, b);
+    counted.push(b);
+    const due = shippingDueOnFullCancellation(state, policy);
+    if (!due) return;
+    state = applyOrderChange(state, holdCancellation(shippingAdditionHolding(due, [])));
+    const part = addedShippingPart(due, b.override?.noRefund === true);
+    counted.push(part);
+    added.push(part);
+    // Added once: the order now owes no shipping.
+    expect(shippingDueOnFullCancellation(state, policy)).toBeNull();
   };
   for (const step of steps) {
     if (step.outcome === "releaseOldestHeld" && held.length > 0) {
@@ -119,23 +145,16 @@ function runSequence(start: RefundOrderState, steps: Step[], policy: ShippingPol
     accept(b);
     if (step.outcome === "reject") state = releaseRefundFromState(state, b);
     else if (step.outcome === "hold") held.push(b);
-    else {
-      state = completeRefundInState(state, b);
-      counted.push(b);
-    }
+    else complete(b);
   }
-  for (const b of held) {
-    state = completeRefundInState(state, b);
-    counted.push(b);
-  }
+  for (const b of held) complete(b);
   const rest = state.lines.map((l) => ({ lineId: l.lineId, quantity: cancellableQuantity(l) })).filter((s) => s.quantity > 0);
   if (rest.length > 0) {
     const b = computeRefund(state, rest, policy);
     accept(b);
-    state = completeRefundInState(state, b);
-    counted.push(b);
+    complete(b);
   }
-  return { state, counted };
+  return { state, counted, added };
 }
 
 describe("refund sequences (property)", () => {
@@ -162,6 +181,27 @@ describe("refund sequences (property)", () => {
       ),
       RUNS,
     );
+  });
+
+  it("the shipping a held cancellation kept from the last units is added once, by the saga that fully cancels the order, and the sum stays exact", () => {
+    let runsWithAddition = 0;
+    fc.assert(
+      fc.property(orderArb(["JPY", "USD", "KWD"], false), fc.array(stepArb, { minLength: 2, maxLength: 8 }), (order, steps) => {
+        fc.pre(order.shippingAmount + order.shippingTax > 0);
+        const { state, counted, added } = runSequence(order, steps, "full_cancellation");
+        expect(added.length).toBeLessThanOrEqual(1);
+        if (added.length) runsWithAddition++;
+        const fromPolicy = counted.filter((b) => b.lines.length > 0).reduce((s, b) => s + b.totals.shipping + b.totals.shippingTax, 0);
+        const fromSaga = added.reduce((s, b) => s + b.totals.total, 0);
+        expect(fromPolicy + fromSaga).toBe(order.shippingAmount + order.shippingTax);
+        expect([state.shippingRefunded, state.shippingTaxRefunded]).toEqual([order.shippingAmount, order.shippingTax]);
+        const paid = order.lines.reduce((s, l) => s + Number(lineNet(l)) + l.tax, 0) + order.shippingAmount + order.shippingTax;
+        expect(counted.reduce((s, b) => s + b.totals.total, 0)).toBe(paid);
+      }),
+      RUNS,
+    );
+    // The sequences did reach the case: last units taken while others were held.
+    expect(runsWithAddition).toBeGreaterThan(50);
   });
 
   it("never refund more than was paid nor any shipping when units have shipped", () => {

@@ -6,6 +6,7 @@ import {
   completeRefundInState,
   computeRefund,
   releaseRefundFromState,
+  shippingDueOnFullCancellation,
   splitOrderDiscount,
   type RefundLineState,
   type RefundOrderState,
@@ -61,7 +62,7 @@ describe("SPEC worked example A (USD)", () => {
     expect(state.lines.map((l) => l.orderDiscountShare)).toEqual([3000, 500]);
 
     const first = computeRefund(state, [{ lineId: "A", quantity: 2 }], "full_cancellation");
-    expect(first.lines).toEqual([{ lineId: "A", quantity: 2, subtotal: 20000, discount: 2000, merchandise: 18000, tax: 1485, total: 19485, waivedMerchandise: 0, waivedTax: 0 }]);
+    expect(first.lines).toEqual([{ lineId: "A", quantity: 2, subtotal: 20000, discount: 2000, merchandise: 18000, tax: 1485, total: 19485, waivedMerchandise: 0, waivedTax: 0, fromWarehouse: 0 }]);
     expect(first.override).toBeNull();
     expect(first.totals).toEqual({ subtotal: 20000, discount: 2000, tax: 1485, shipping: 0, shippingTax: 0, total: 19485 });
     state = completeRefundInState(applyRefundToState(state, first), first);
@@ -69,14 +70,32 @@ describe("SPEC worked example A (USD)", () => {
     const second = computeRefund(state, [{ lineId: "A", quantity: 1 }], "full_cancellation");
     expect(second.lines[0]).toMatchObject({ merchandise: 9000, tax: 743, total: 9743 });
     expect(second.totals.total).toBe(9743);
-    // Held, not yet completed: the held units still count as cancelled for what remains.
-    state = applyRefundToState(state, second);
+    state = completeRefundInState(applyRefundToState(state, second), second);
 
     const third = computeRefund(state, [{ lineId: "B", quantity: 1 }], "full_cancellation");
     expect(third.lines[0]).toMatchObject({ merchandise: 4500, tax: 371, total: 4871 });
     expect(third.totals).toEqual({ subtotal: 5000, discount: 500, tax: 371, shipping: 1000, shippingTax: 0, total: 5871 });
+    expect(shippingDueOnFullCancellation(completeRefundInState(applyRefundToState(state, third), third), "full_cancellation")).toBeNull();
 
     expect(first.totals.total + second.totals.total + third.totals.total).toBe(usd("350.99"));
+  });
+
+  it("with the second still held, the third takes no shipping; once both are done the shipping is due, once", () => {
+    let state = exampleA();
+    const first = computeRefund(state, [{ lineId: "A", quantity: 2 }], "full_cancellation");
+    state = completeRefundInState(applyRefundToState(state, first), first);
+    const second = computeRefund(state, [{ lineId: "A", quantity: 1 }], "full_cancellation");
+    // Held, not yet completed: the held units still count as cancelled for what remains.
+    state = applyRefundToState(state, second);
+    const third = computeRefund(state, [{ lineId: "B", quantity: 1 }], "full_cancellation");
+    expect(third.totals).toEqual({ subtotal: 5000, discount: 500, tax: 371, shipping: 0, shippingTax: 0, total: 4871 });
+    state = completeRefundInState(applyRefundToState(state, third), third);
+    expect(shippingDueOnFullCancellation(state, "full_cancellation")).toBeNull(); // the second still holds A
+    state = completeRefundInState(state, second);
+    expect(shippingDueOnFullCancellation(state, "full_cancellation")).toEqual({ shipping: 1000, shippingTax: 0, total: 1000 });
+    expect(shippingDueOnFullCancellation(state, "never")).toBeNull();
+    expect(shippingDueOnFullCancellation({ ...state, shippingRefunded: 1000 }, "full_cancellation")).toBeNull();
+    expect(first.totals.total + second.totals.total + third.totals.total + 1000).toBe(usd("350.99"));
   });
 });
 
@@ -239,7 +258,7 @@ describe("overrides (SPEC §5)", () => {
   it("noRefund: refund 0, the units' share settled without refund, and the last units still take the exact remainder", () => {
     const state = exampleA();
     const b = computeRefund(state, [{ lineId: "A", quantity: 2 }], "full_cancellation", { noRefund: true });
-    expect(b.lines).toEqual([{ lineId: "A", quantity: 2, subtotal: 20000, discount: 20000, merchandise: 0, tax: 0, total: 0, waivedMerchandise: 18000, waivedTax: 1485 }]);
+    expect(b.lines).toEqual([{ lineId: "A", quantity: 2, subtotal: 20000, discount: 20000, merchandise: 0, tax: 0, total: 0, waivedMerchandise: 18000, waivedTax: 1485, fromWarehouse: 0 }]);
     expect(b.totals).toEqual({ subtotal: 20000, discount: 20000, tax: 0, shipping: 0, shippingTax: 0, total: 0 });
     expect(b.override).toMatchObject({ noRefund: true, waived: 19485 });
     const held = applyRefundToState(state, b);

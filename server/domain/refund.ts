@@ -8,31 +8,8 @@ import { cancellableQuantity } from "./quantities";
  * amounts-or-quantities is computed in BigInt.
  */
 
-export interface RefundLineState {
-  lineId: string;
-  quantity: number;
-  unitPrice: number;
-  discount: number;
-  tax: number;
-  orderDiscountShare: number;
-  shipped: number;
-  released: number;
-  cancelled: number;
-  pendingCancel: number;
-  /** Merchandise committed to earlier cancellations (held or done): refunded, or settled without refund. */
-  netRefunded: number;
-  /** Tax committed to earlier cancellations (held or done): refunded, or settled without refund. */
-  taxRefunded: number;
-}
-
-export interface RefundOrderState {
-  currency: string;
-  lines: RefundLineState[];
-  shippingAmount: number;
-  shippingTax: number;
-  shippingRefunded: number;
-  shippingTaxRefunded: number;
-}
+export type { RefundLineState, RefundOrderState } from "./states";
+import type { RefundLineState, RefundOrderState } from "./states";
 
 export type ShippingPolicy = "full_cancellation" | "never";
 
@@ -80,6 +57,11 @@ export interface RefundLineBreakdown {
   /** The units' share of the line's net and tax settled without refund (noRefund); else 0. */
   waivedMerchandise: number;
   waivedTax: number;
+  /**
+   * Units beyond the cancellable ones, taken from `released` (SPEC §11): the warehouse must stop
+   * them, so the line's refund is "up to" until it answers.
+   */
+  fromWarehouse: number;
 }
 
 export interface RefundTotals {
@@ -158,11 +140,14 @@ function validateSelection(order: RefundOrderState, selection: readonly RefundSe
       throw invalid(`Quantity for line "${lineId}" must be a positive whole number`, { lineId, quantity });
     }
     const cancellable = cancellableQuantity(line);
-    if (quantity > cancellable) {
+    // SPEC §11: released units may be named too; the warehouse is asked to stop them.
+    if (quantity > cancellable + line.released) {
       throw new AppError(
         ErrorCode.QUANTITY_EXCEEDS_CANCELLABLE,
-        `Line "${lineId}": ${quantity} requested, only ${cancellable} cancellable`,
-        { lineId, requested: quantity, cancellable },
+        line.released > 0
+          ? `Line "${lineId}": ${quantity} requested, only ${cancellable} cancellable and ${line.released} released to the warehouse`
+          : `Line "${lineId}": ${quantity} requested, only ${cancellable} cancellable`,
+        line.released > 0 ? { lineId, requested: quantity, cancellable, released: line.released } : { lineId, requested: quantity, cancellable },
       );
     }
     picked.set(lineId, quantity);
@@ -170,14 +155,43 @@ function validateSelection(order: RefundOrderState, selection: readonly RefundSe
   return picked;
 }
 
-function refundLine(line: RefundLineState, k: number, noRefund: boolean): RefundLineBreakdown {
+/**
+ * SPEC §3's proration of one line, with its intermediate values: `r` units not yet cancelled,
+ * `Rn`/`Rt` the net and tax not yet committed, and the shares for `k` of them. The refund
+ * (refundUnits) and its explanation (explain-refund.ts) both read these, so the explanation shows
+ * the numbers the refund was computed from, never a second computation.
+ */
+export interface LineProration {
+  k: number;
+  r: number;
+  remainingNet: bigint;
+  remainingTax: bigint;
+  /** k = r: the last units take the exact remainder instead of a rounded share. */
+  lastUnits: boolean;
+  netShare: bigint;
+  taxShare: bigint;
+}
+
+export function prorateLine(line: RefundLineState, k: number): LineProration {
   assertLineState(line);
   const r = remainingUnits(line);
   const Rn = lineNet(line) - BigInt(line.netRefunded);
   const Rt = BigInt(line.tax - line.taxRefunded);
   // The last units take the exact remainder, so a full sequence refunds exactly what was paid.
-  const share = k === r ? Rn : roundHalfUpDiv(Rn * BigInt(k), BigInt(r));
-  const taxShare = k === r ? Rt : roundHalfUpDiv(Rt * BigInt(k), BigInt(r));
+  const lastUnits = k === r;
+  const netShare = lastUnits ? Rn : roundHalfUpDiv(Rn * BigInt(k), BigInt(r));
+  const taxShare = lastUnits ? Rt : roundHalfUpDiv(Rt * BigInt(k), BigInt(r));
+  return { k, r, remainingNet: Rn, remainingTax: Rt, lastUnits, netShare, taxShare };
+}
+
+/**
+ * The refund for `k` units of the line in state `line` (SPEC §3). Also the refund for the units the
+ * warehouse stopped, computed from the line as it stood when the cancellation took its hold
+ * (server/domain/warehouse-answer.ts). `k` = 0 refunds nothing.
+ */
+export function refundUnits(line: RefundLineState, k: number, noRefund: boolean): Omit<RefundLineBreakdown, "fromWarehouse"> {
+  if (k === 0) return { lineId: line.lineId, quantity: 0, subtotal: 0, discount: 0, merchandise: 0, tax: 0, total: 0, waivedMerchandise: 0, waivedTax: 0 };
+  const { netShare: share, taxShare } = prorateLine(line, k);
   const merchandise = noRefund ? 0n : share;
   const tax = noRefund ? 0n : taxShare;
   const subtotal = BigInt(line.unitPrice) * BigInt(k);
@@ -195,11 +209,60 @@ function refundLine(line: RefundLineState, k: number, noRefund: boolean): Refund
 }
 
 /**
- * Whether this selection leaves no unit of the order uncancelled. Shipped and released units are
- * not cancelled, so an order with any of them never qualifies.
+ * Whether this selection leaves no unit of the order uncancelled. Shipped units are never
+ * cancelled, so an order with any never qualifies; released units qualify only when selected
+ * (asked of the warehouse: the shipping is dropped if it cannot stop them all); nor does an order
+ * where another cancellation still holds units (SPEC §3): the saga that completes the order adds
+ * the shipping then (shippingDueOnFullCancellation).
  */
 function completesOrder(order: RefundOrderState, picked: ReadonlyMap<string, number>): boolean {
-  return order.lines.every((line) => line.cancelled + line.pendingCancel + (picked.get(line.lineId) ?? 0) === line.quantity);
+  return order.lines.every((line) => line.pendingCancel === 0 && line.cancelled + (picked.get(line.lineId) ?? 0) === line.quantity);
+}
+
+/** Why a cancellation settles the shipping or not: the facts computeRefund decides on (explain-refund.ts reads them too). */
+export interface ShippingDecision {
+  /** The policy refunds shipping with this cancellation (it leaves no unit of the order uncancelled). */
+  byPolicy: boolean;
+  policy: ShippingPolicy;
+  shippingDue: number;
+  shippingTaxDue: number;
+  /** Units the selection leaves not cancelled (shipped, released, or simply not picked). */
+  unitsLeft: number;
+  shippedUnits: number;
+  /** Units held by other cancellations that have not finished. */
+  heldElsewhere: number;
+}
+
+export function decideShipping(
+  order: RefundOrderState,
+  picked: ReadonlyMap<string, number>,
+  policy: ShippingPolicy,
+  refundShipping: boolean,
+): ShippingDecision {
+  const byPolicy = policy === "full_cancellation" && completesOrder(order, picked);
+  const shippingDue = order.shippingAmount - order.shippingRefunded;
+  const shippingTaxDue = order.shippingTax - order.shippingTaxRefunded;
+  if (shippingDue < 0 || shippingTaxDue < 0) {
+    throw corrupt("shipping refunded more than charged", { shipping: shippingDue, shippingTax: shippingTaxDue });
+  }
+  if (refundShipping && shippingDue + shippingTaxDue === 0) {
+    throw new AppError(ErrorCode.OVERRIDE_NOT_APPLICABLE, "There is no shipping left to refund on this order (none was charged, or it was refunded already).", { override: "refundShipping" });
+  }
+  const sumOf = (pick: (line: RefundLineState) => number) => order.lines.reduce((s, line) => s + pick(line), 0);
+  return {
+    byPolicy,
+    policy,
+    shippingDue,
+    shippingTaxDue,
+    unitsLeft: sumOf((line) => line.quantity - line.cancelled - line.pendingCancel - (picked.get(line.lineId) ?? 0)),
+    shippedUnits: sumOf((line) => line.shipped),
+    heldElsewhere: sumOf((line) => line.pendingCancel),
+  };
+}
+
+/** The selection as lineId → quantity, validated as computeRefund validates it. */
+export function pickedUnits(order: RefundOrderState, selection: readonly RefundSelection[]): Map<string, number> {
+  return validateSelection(order, selection);
 }
 
 /**
@@ -218,16 +281,13 @@ export function computeRefund(
     throw invalid("Choose one override: refund shipping, or cancel with no refund", { overrides });
   }
   const picked = validateSelection(order, selection);
-  const lines = order.lines.filter((line) => picked.has(line.lineId)).map((line) => refundLine(line, picked.get(line.lineId) ?? 0, noRefund));
-  const byPolicy = policy === "full_cancellation" && completesOrder(order, picked);
-  const shippingDue = order.shippingAmount - order.shippingRefunded;
-  const shippingTaxDue = order.shippingTax - order.shippingTaxRefunded;
-  if (shippingDue < 0 || shippingTaxDue < 0) {
-    throw corrupt("shipping refunded more than charged", { shipping: shippingDue, shippingTax: shippingTaxDue });
-  }
-  if (refundShipping && shippingDue + shippingTaxDue === 0) {
-    throw new AppError(ErrorCode.OVERRIDE_NOT_APPLICABLE, "There is no shipping left to refund on this order (none was charged, or it was refunded already).", { override: "refundShipping" });
-  }
+  const lines = order.lines
+    .filter((line) => picked.has(line.lineId))
+    .map((line) => {
+      const k = picked.get(line.lineId) ?? 0;
+      return { ...refundUnits(line, k, noRefund), fromWarehouse: Math.max(0, k - cancellableQuantity(line)) };
+    });
+  const { byPolicy, shippingDue, shippingTaxDue } = decideShipping(order, picked, policy, refundShipping);
   // Shipping this cancellation settles: by the policy, or because the override asks for it.
   const settlesShipping = byPolicy || refundShipping;
   const shipping = settlesShipping && !noRefund ? shippingDue : 0;
@@ -292,4 +352,35 @@ export function releaseRefundFromState(order: RefundOrderState, breakdown: Refun
 /** Completion: the held units become cancelled; the money stays committed. */
 export function completeRefundInState(order: RefundOrderState, breakdown: RefundBreakdown): RefundOrderState {
   return applyOrderChange(order, applyCancellation(breakdown.lines));
+}
+
+/** The shipping (charge and its tax) a saga adds once it has made the order fully cancelled. */
+export interface ShippingAddition {
+  shipping: number;
+  shippingTax: number;
+  total: number;
+}
+
+/**
+ * SPEC §3: a cancellation that left no unit uncancelled while another still held units took no
+ * shipping. Once every unit of the order is cancelled (none held, shipped or released) and the
+ * policy refunds shipping, what is left of it is due, and the saga completing the order adds it as
+ * its own allocation. Null when nothing is due: not fully cancelled, policy `never`, or the
+ * shipping already committed (refunded, held, or settled without refund).
+ */
+export function shippingDueOnFullCancellation(order: RefundOrderState, policy: ShippingPolicy): ShippingAddition | null {
+  if (policy !== "full_cancellation") return null;
+  if (!order.lines.every((line) => line.cancelled === line.quantity)) return null;
+  const shipping = order.shippingAmount - order.shippingRefunded;
+  const shippingTax = order.shippingTax - order.shippingTaxRefunded;
+  if (shipping < 0 || shippingTax < 0) {
+    throw corrupt("shipping refunded more than charged", { shipping, shippingTax });
+  }
+  if (shipping + shippingTax === 0) return null;
+  return { shipping, shippingTax, total: shipping + shippingTax };
+}
+
+/** The added shipping as the holding it makes: no units, its allocation on the tenders, the shipping committed. */
+export function shippingAdditionHolding(addition: ShippingAddition, allocations: CancellationHolding["allocations"]): CancellationHolding {
+  return { items: [], allocations, shipping: addition.shipping, shippingTax: addition.shippingTax };
 }

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { clientSecretsKey } from "./embed-keys";
+import { clientSecretsKey } from "@/server/auth/embed-keys";
 
 // A CRM's HMAC secret has to be readable to verify its tokens, so it cannot be
 // hashed like an API key. It is encrypted instead: a database dump or a read-only

@@ -1,9 +1,9 @@
 import { headers } from "next/headers";
 import { requestMeta } from "@/server/auth/session-actor";
 import { getDb } from "@/server/db/client";
-import { cookieFromHeader, EMBED_SESSION_COOKIE } from "./embed-session";
+import { cookieFromHeader, EMBED_SESSION_COOKIE } from "@/server/auth/embed-session";
 import { framingOrigin } from "./frame-ancestors";
-import { type EmbedViewer, resolveEmbedSession } from "./resolve-embed-session";
+import { type EmbedViewer, resolveEmbedSession } from "@/server/auth/resolve-embed-session";
 
 /** For embed pages (server components): the frame's signed-in user, or null. */
 export async function currentEmbedViewer(): Promise<EmbedViewer | null> {

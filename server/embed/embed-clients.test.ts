@@ -11,7 +11,7 @@ import { listEmbedClients } from "./list-embed-clients";
 import { registerEmbedClient } from "./register-embed-client";
 import { updateEmbedClient } from "./update-embed-client";
 import { frameAncestorsValue, normalizeOrigin } from "./origins";
-import { newEmbedSession, signEmbedSession } from "./embed-session";
+import { newEmbedSession, signEmbedSession } from "@/server/auth/embed-session";
 
 const session = vi.hoisted(() => ({ userId: null as string | null }));
 vi.mock("next-auth", async (original) => ({

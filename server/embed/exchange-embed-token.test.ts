@@ -5,10 +5,10 @@ import { getDb } from "@/server/db/client";
 import { createUser, unique } from "@/test/factories";
 import { actorFor } from "@/test/saga-harness";
 import { encryptClientSecret } from "./client-secret";
-import { readEmbedSession } from "./embed-session";
+import { readEmbedSession } from "@/server/auth/embed-session";
 import { exchangeEmbedToken } from "./exchange-embed-token";
 import { registerEmbedClient } from "./register-embed-client";
-import { resolveEmbedSession } from "./resolve-embed-session";
+import { resolveEmbedSession } from "@/server/auth/resolve-embed-session";
 
 const ORIGIN = "https://crm.example.com";
 const db = getDb();

@@ -1,9 +1,10 @@
+import { isActivePerson } from "@/server/auth/permissions";
 import { recordAudit } from "@/server/audit/record-audit";
 import type { Db } from "@/server/db/client";
 import { Prisma } from "@/server/generated/prisma/client";
 import { decryptClientSecret } from "./client-secret";
-import { EMBED_SESSION_TTL_S, newEmbedSession, signEmbedSession } from "./embed-session";
-import { embedStoreFilter } from "./resolve-embed-session";
+import { EMBED_SESSION_TTL_S, newEmbedSession, signEmbedSession } from "@/server/auth/embed-session";
+import { embedStoreFilter } from "@/server/auth/resolve-embed-session";
 import { EMBED_CLOCK_SKEW_S, type EmbedClientKey, type EmbedTokenRefusal, verifyEmbedToken } from "./verify-embed-token";
 
 export interface ExchangeInput {
@@ -58,7 +59,7 @@ export async function exchangeEmbedToken({ db, clock = () => new Date() }: { db:
 
   // Users are never created from a token: the CRM names someone this app already knows.
   const user = await db.user.findUnique({ where: { email: claims.sub }, include: { stores: true } });
-  if (!user || !user.active || user.isServiceUser) return refuse("unknown_user", claims);
+  if (!isActivePerson(user)) return refuse("unknown_user", claims);
   if (user.role !== claims.role) return refuse("role_mismatch", claims);
 
   const stores = claims.stores ?? null;

@@ -1,6 +1,7 @@
 import type { Db } from "@/server/db/client";
-import { readEmbedSession } from "./embed-session";
+import { readEmbedSession } from "@/server/auth/embed-session";
 import { normalizeOrigin } from "./origins";
+import { logger } from "@/server/observability/logger";
 
 export interface FramingRequest {
   sessionCookie?: string | null;
@@ -27,7 +28,7 @@ export async function framingOrigin(db: Db, request: FramingRequest, now = new D
     });
     return client ? candidate : null;
   } catch (error) {
-    console.error("embed: could not read the framing allowlist; refusing to be framed", error);
+    logger().error({ err: error }, "embed: could not read the framing allowlist; refusing to be framed");
     return null;
   }
 }

@@ -4,8 +4,11 @@ import type { EventEnvelope } from "./outbox";
 import { eventTopology, type TopicBinding } from "./topology";
 
 export interface EventPublisher {
-  /** Resolves once the broker has taken the event; rejects with BrokerUnavailableError when it cannot be reached. */
-  publish(topic: string, key: string, event: EventEnvelope): Promise<void>;
+  /**
+   * Resolves once the broker has taken the event; rejects with BrokerUnavailableError when it cannot be reached.
+   * `headers` go into the message's headers (the W3C `traceparent` and `tracestate`).
+   */
+  publish(topic: string, key: string, event: EventEnvelope, headers?: Record<string, string>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,7 +68,7 @@ export async function createAmqpPublisher(opts: { url?: string; prefix?: string 
   };
 
   return {
-    publish: async (topic, key, event) => {
+    publish: async (topic, key, event, headers) => {
       if (connectionLost) throw new BrokerUnavailableError(`broker connection lost: ${connectionLost.message}`);
       const exchange = exchangeOf.get(topic);
       if (!exchange) throw new Error(`no exchange for topic ${topic}`);
@@ -79,7 +82,7 @@ export async function createAmqpPublisher(opts: { url?: string; prefix?: string 
           exchange,
           key,
           Buffer.from(JSON.stringify(event)),
-          { persistent: true, contentType: "application/json", messageId: event.eventId, type: event.type, correlationId: event.correlationId, timestamp: Math.floor(Date.parse(event.occurredAt) / 1000) },
+          { persistent: true, contentType: "application/json", messageId: event.eventId, type: event.type, correlationId: event.correlationId, timestamp: Math.floor(Date.parse(event.occurredAt) / 1000), headers },
           (error) => (error ? reject(connectionLost ? new BrokerUnavailableError(String(error)) : error instanceof Error ? error : new Error(String(error))) : resolve()),
         );
       });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/server/generated/prisma/client";
-import { enqueueNotificationJobs } from "@/server/notifications/enqueue";
+import { traceHeaders } from "@/server/observability/spans";
+import { enqueueNotificationJobs } from "./notification-jobs";
 
 // SPEC §8: event types and the seed's topics, keyed by orderId.
 export const EVENT_TOPICS = {
@@ -12,10 +13,14 @@ export const EVENT_TOPICS = {
   CancellationWithdrawn: "cancellation-events",
   CancellationCompleted: "cancellation-events",
   CancellationFailed: "cancellation-events",
+  ShippingRefundAdded: "cancellation-events",
   OrderQuantityAdjusted: "order-events",
   AuthorizationReversed: "payment-events",
   RefundProcessed: "payment-events",
   InventoryReleased: "inventory-events",
+  WarehouseCancellationRequested: "inventory-events",
+  WarehouseCancellationConfirmed: "inventory-events",
+  WarehouseCancellationRefused: "inventory-events",
 } as const;
 
 export type EventType = keyof typeof EVENT_TOPICS;
@@ -31,7 +36,8 @@ export interface EventEnvelope {
 
 /**
  * Writes an event to the outbox; call it in the transaction of the state change it announces.
- * The notifications module's jobs for the event are enqueued in the same transaction.
+ * The notification jobs of the event (notification-jobs.ts) are enqueued in the same transaction.
+ * The active trace (W3C traceparent/tracestate) is kept with the event, for the relay to continue.
  */
 export async function writeEvent(
   tx: Prisma.TransactionClient,
@@ -39,6 +45,7 @@ export async function writeEvent(
   e: { orderId: string; correlationId: string; payload: Prisma.InputJsonObject },
 ): Promise<void> {
   const id = randomUUID();
+  const trace = traceHeaders();
   await tx.outboxEvent.create({
     data: {
       id,
@@ -48,6 +55,8 @@ export async function writeEvent(
       correlationId: e.correlationId,
       orderId: e.orderId,
       payload: e.payload,
+      traceparent: trace?.traceparent ?? null,
+      tracestate: trace?.tracestate ?? null,
     },
   });
   await enqueueNotificationJobs(tx, { eventId: id, type, payload: e.payload });

@@ -20,20 +20,34 @@ async function write(orderId: string, type: EventType = "CancellationRequested")
 
 function recorder(refuse: (e: EventEnvelope) => Error | null = () => null) {
   const sent: EventEnvelope[] = [];
+  const headers = new Map<string, Record<string, string> | undefined>();
   const publisher: EventPublisher = {
-    publish: async (_topic, _key, event) => {
+    publish: async (_topic, _key, event, h) => {
       const error = refuse(event);
       if (error) throw error;
       sent.push(event);
+      headers.set(event.eventId, h);
     },
     close: async () => {},
   };
-  return { sent, publisher };
+  return { sent, headers, publisher };
 }
 
 const row = (id: string) => db.outboxEvent.findUniqueOrThrow({ where: { id } });
 
 describe("the outbox relay", () => {
+  it("passes an event's stored trace context on in the message headers when its own process does not trace (no tracer here), and none for an event written without one", async () => {
+    const [traced, untraced] = [await write(randomUUID()), await write(randomUUID())];
+    expect(await row(traced)).toMatchObject({ traceparent: null, tracestate: null });
+    const stored = { traceparent: `00-${"ab".repeat(16)}-${"cd".repeat(8)}-01`, tracestate: "pc=1" };
+    await db.outboxEvent.update({ where: { id: traced }, data: stored });
+    const { headers, publisher } = recorder();
+    while ((await relayOutbox(db, publisher)) > 0);
+    expect(headers.get(traced)).toEqual(stored);
+    expect(headers.has(untraced)).toBe(true);
+    expect(headers.get(untraced)).toBeUndefined();
+  });
+
   it("holds no transaction open while it calls the broker: its claim is committed, and no session idles in a transaction", async () => {
     const orderId = randomUUID();
     const id = await write(orderId);

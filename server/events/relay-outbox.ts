@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@/server/db/client";
 import { BrokerUnavailableError, type EventPublisher } from "./amqp-publisher";
 import { toEnvelope } from "./outbox";
+import { logger } from "@/server/observability/logger";
+import { contextFrom, SpanKind, traceHeaders, withSpan } from "@/server/observability/spans";
 
 export interface RelayOptions {
   /** Order keys claimed per round. */
@@ -35,6 +37,8 @@ interface ClaimedRow {
   payload: unknown;
   occurred_at: Date;
   attempts: number;
+  traceparent: string | null;
+  tracestate: string | null;
 }
 
 /**
@@ -46,7 +50,10 @@ interface ClaimedRow {
  * confirmed them (at-least-once: a relay that dies re-sends after its lease, and
  * consumers dedupe on eventId). A row the broker refuses is counted and retried with
  * backoff, holding back only the later rows of its own order; after `maxAttempts` it is
- * parked (shown to admins) and its order moves on. Returns the number published.
+ * parked (shown to admins) and its order moves on. Each event is published in a PRODUCER
+ * span continuing the trace of the transaction that wrote it, and that trace goes in the
+ * message's `traceparent`/`tracestate` headers (the stored ones when this process does not
+ * trace). Returns the number published.
  */
 export async function relayOutbox(db: Db, publisher: EventPublisher, opts: RelayOptions = {}): Promise<number> {
   const { keys = 100, perKey = 50, maxAttempts = OUTBOX_MAX_ATTEMPTS, backoffMs = outboxBackoffMs, claimMs = 60_000 } = opts;
@@ -71,7 +78,7 @@ export async function relayOutbox(db: Db, publisher: EventPublisher, opts: Relay
     UPDATE outbox SET claimed_by = ${token}, claimed_until = ${until}::timestamp
       FROM chain
      WHERE outbox.id = chain.id AND chain.n <= ${perKey}
-    RETURNING outbox.id, outbox.seq, outbox.type, outbox.topic, outbox.key, outbox.correlation_id, outbox.order_id, outbox.payload, outbox.occurred_at, outbox.attempts`;
+    RETURNING outbox.id, outbox.seq, outbox.type, outbox.topic, outbox.key, outbox.correlation_id, outbox.order_id, outbox.payload, outbox.occurred_at, outbox.attempts, outbox.traceparent, outbox.tracestate`;
   if (rows.length === 0) return 0;
 
   const chains = new Map<string, ClaimedRow[]>();
@@ -89,7 +96,7 @@ export async function relayOutbox(db: Db, publisher: EventPublisher, opts: Relay
       // Past the lease another relay may have this key: stop rather than race it.
       if (brokerDown || Date.now() > until.getTime() - 1_000) return void unclaimed.push(...chain.slice(i).map((r) => r.id));
       try {
-        await publisher.publish(row.topic, row.key, toEnvelope({ ...row, correlationId: row.correlation_id, orderId: row.order_id, occurredAt: row.occurred_at }));
+        await publishRow(publisher, row);
         published.push(row.id);
       } catch (error) {
         unclaimed.push(...chain.slice(i + 1).map((r) => r.id));
@@ -117,6 +124,25 @@ export async function relayOutbox(db: Db, publisher: EventPublisher, opts: Relay
   return published.length;
 }
 
+/** One event in a PRODUCER span, a child of the writer's span when the row carries its trace. */
+function publishRow(publisher: EventPublisher, row: ClaimedRow): Promise<void> {
+  const envelope = toEnvelope({ ...row, correlationId: row.correlation_id, orderId: row.order_id, occurredAt: row.occurred_at });
+  const stored = row.traceparent ? { traceparent: row.traceparent, ...(row.tracestate ? { tracestate: row.tracestate } : {}) } : null;
+  return withSpan(
+    "outbox publish",
+    {
+      "messaging.system": "rabbitmq",
+      "messaging.operation.type": "send",
+      "messaging.destination.name": row.topic,
+      "messaging.rabbitmq.destination.routing_key": row.key,
+      "messaging.message.id": row.id,
+      "event.type": row.type,
+    },
+    () => publisher.publish(row.topic, row.key, envelope, traceHeaders() ?? stored ?? undefined),
+    { kind: SpanKind.PRODUCER, ...(stored ? { parent: contextFrom(stored) } : {}) },
+  );
+}
+
 async function recordFailure(db: Db, token: string, row: ClaimedRow, error: unknown, opts: { maxAttempts: number; backoffMs: (attempts: number) => number }) {
   const attempts = row.attempts + 1;
   const parked = attempts >= opts.maxAttempts;
@@ -132,7 +158,7 @@ async function recordFailure(db: Db, token: string, row: ClaimedRow, error: unkn
       claimedUntil: null,
     },
   });
-  console.error(`outbox relay: ${row.type} ${row.id} not published (attempt ${attempts}${parked ? ", parked" : ""}): ${lastError}`);
+  logger().warn({ eventId: row.id, eventType: row.type, orderId: row.order_id, correlationId: row.correlation_id, attempts, parked }, `outbox relay: ${row.type} not published: ${lastError}`);
 }
 
 /** Relays every `intervalMs` until stopped; reconnects when the broker goes away. */
@@ -148,12 +174,12 @@ export function startOutboxRelay(db: Db, connect: () => Promise<EventPublisher>,
         while (!stopped && (await relayOutbox(db, publisher, opts)) > 0);
       } catch (error) {
         if (error instanceof BrokerUnavailableError || !publisher) {
-          if (!warned) console.error("outbox relay: broker unavailable, events stay in the outbox:", (error as Error).message);
+          if (!warned) logger().warn({ err: error }, "outbox relay: broker unavailable, events stay in the outbox");
           warned = true;
           await publisher?.close();
           publisher = null;
         } else {
-          console.error("outbox relay:", (error as Error).message);
+          logger().error({ err: error }, "outbox relay failed");
         }
       }
       await new Promise((r) => setTimeout(r, intervalMs));

@@ -1,3 +1,4 @@
+import { creditAccount, type LedgerChange } from "@/server/domain/ledger";
 import type { Prisma } from "@/server/generated/prisma/client";
 
 /**
@@ -26,11 +27,17 @@ export async function creditLedger(
     create: { kind: c.kind, reference: c.reference, customerId: c.customerId, currency: c.currency },
   });
   if (account.currency !== c.currency) throw new Error(`ledger account ${c.reference} is in ${account.currency}, not ${c.currency}`);
-  await tx.ledgerAccount.update({ where: { id: account.id }, data: { balance: { increment: c.amount } } });
+  await applyLedgerChange(tx, account.id, creditAccount(c.amount));
   const entry = await tx.ledgerEntry.create({
     data: { accountId: account.id, amount: c.amount, idempotencyKey: c.idempotencyKey, cancellationId: c.cancellationId, memo: c.memo },
   });
   return entry.id;
+}
+
+/** The one writer of a ledger account's balance: the domain's change as it is, one statement. */
+async function applyLedgerChange(tx: Prisma.TransactionClient, accountId: string, change: LedgerChange): Promise<void> {
+  const n = await tx.$executeRaw`UPDATE ledger_accounts SET balance = balance + ${change.balance}::bigint WHERE id = ${accountId}::uuid`;
+  if (n !== 1) throw new Error(`ledger account ${accountId} does not exist`);
 }
 
 /** The store-credit account a customer's new store credit goes to. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadNotificationConfig } from "./config";
+import { loadNotificationConfig } from "@/server/config/notifications";
 import { refundRoute } from "./customer-message";
 import { formatMoney, maskRecipient } from "./format";
 import { classifySmtpError } from "./mailer";

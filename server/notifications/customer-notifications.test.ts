@@ -5,11 +5,11 @@ import { decideApproval } from "@/server/cancellations/decide-approval";
 import { submitCancellation } from "@/server/cancellations/submit-cancellation";
 import { withdrawCancellation } from "@/server/cancellations/withdraw-cancellation";
 import { getDb } from "@/server/db/client";
-import { startWorker } from "@/server/saga/worker";
+import { startWorker } from "@/server/worker/worker";
 import { actorFor, exampleA, importForTest, type SagaHarness, simpleOrder, startSagaHarness } from "@/test/saga-harness";
 import { reloadConfig } from "@/server/config";
-import { loadNotificationConfig } from "./config";
-import { enqueueCustomerNotification } from "./enqueue";
+import { loadNotificationConfig } from "@/server/config/notifications";
+import { enqueueCustomerNotification } from "@/server/events/notification-jobs";
 import { createNotifier, type Notifier } from "./notifier";
 import { listCustomerMessages } from "./list-customer-messages";
 import { notifyCustomer } from "./notify-customer";
@@ -83,6 +83,20 @@ describe("customer email from the outbox events (SPEC §10)", () => {
     expect(await timelineOf(cancellationId)).toEqual(["sent: Email sent to a•••@example.com"]);
     const all = await db.cancellationTimelineEntry.findMany({ where: { cancellationId } });
     expect(all.some((t) => /Customer notified/.test(t.detail ?? ""))).toBe(false);
+  });
+
+  it("a manual refund still open: the email says the refund is being arranged, not that the cancellation is complete (issue 15 point 3)", async () => {
+    const email = customerEmail();
+    // Captured: a manual refund method leaves the refund to a person (an authorization would just be released).
+    const order = { ...exampleA(), tenders: exampleA().tenders.map((t) => ({ ...t, captured: t.authorized })) };
+    order.customer.email = email;
+    const agent = await actorFor();
+    const { orderId } = await importForTest(order, agent);
+    await submitCancellation({ db, actor: agent }, orderId, { orderLineIds: ["A"], quantities: [2], reason: "CUSTOMER_REQUEST", refundMethod: "manual" }, { idempotencyKey: randomUUID(), waitMs: 0 });
+    const [mail] = await until("the email in MailDev", async () => (await inboxOf(email)).length && inboxOf(email));
+    expect(mail!.subject).toBe(`Your cancellation for order ${order.externalId}: your refund is being arranged`);
+    expect(mail!.text).toContain("$194.85 will be refunded to you by our customer service team, who will contact you about it");
+    expect(`${mail!.subject}\n${mail!.text}`).not.toMatch(/is complete|on its way|business days/i);
   });
 
   it("the same event handled again, by a redelivered job and by two handlers at once, sends nothing twice", async () => {

@@ -1,7 +1,7 @@
 import { addTimeline } from "@/server/cancellations/timeline";
-import { backoffDelay } from "@/server/saga/retry";
+import { backoffDelay } from "@/server/jobs/retry";
 import { CUSTOMER_EVENT_TEMPLATES, loadMessageCancellation, toCustomerMessage } from "./customer-message";
-import { enqueueCustomerNotification } from "./enqueue";
+import { enqueueCustomerNotification } from "@/server/events/notification-jobs";
 import { maskRecipient } from "./format";
 import { classifySmtpError, type SendFailure } from "./mailer";
 import type { Notifier } from "./notifier";
@@ -55,7 +55,7 @@ export async function notifyCustomer(n: Notifier, eventId: string): Promise<Noti
         ],
         skipDuplicates: true,
       });
-      if (created.count && skip) await addTimeline(tx, cancellationId, "notification", "skipped", `Email not sent: ${skip}`);
+      if (created.count && skip) await addTimeline(tx, cancellationId, "notification", "skipped", { kind: "notification", result: "skipped", to: null, reason: skip });
       return (await tx.customerNotification.findUniqueOrThrow({ where: { eventId_recipient: { eventId, recipient } }, select: { id: true } })).id;
     });
   }
@@ -87,7 +87,7 @@ async function deliverNotification(n: Notifier, id: string): Promise<Notificatio
     const info = await n.mailer!.send({ to: m.recipient, subject: m.subject, text: m.textBody, html: m.htmlBody, messageId: `<${m.id}@notifications.invalid>` });
     await n.db.$transaction(async (tx) => {
       await tx.customerNotification.update({ where: { id }, data: { status: "sent", sentAt: new Date(), providerMessageId: info.messageId, providerResponse: info.response.slice(0, 500), lastError: null, nextAttemptAt: null } });
-      if (m.cancellationId) await addTimeline(tx, m.cancellationId, "notification", "sent", `Email sent to ${to}`);
+      if (m.cancellationId) await addTimeline(tx, m.cancellationId, "notification", "sent", { kind: "notification", result: "sent", to, reason: null });
     });
     return "sent";
   } catch (error) {
@@ -100,10 +100,10 @@ async function deliverNotification(n: Notifier, id: string): Promise<Notificatio
     await tx.customerNotification.update({ where: { id }, data: { status: retry ? "retrying" : "failed", lastError: failure.reason, nextAttemptAt } });
     if (retry) await enqueueCustomerNotification(tx, m.eventId, m.cancellationId ?? "", nextAttemptAt!);
     if (!m.cancellationId) return;
-    if (retry && m.attempts === 1) await addTimeline(tx, m.cancellationId, "notification", "retry_scheduled", `Email to ${to} not sent yet (${failure.reason}); trying again`);
+    if (retry && m.attempts === 1) await addTimeline(tx, m.cancellationId, "notification", "retry_scheduled", { kind: "notification", result: "retry", to, reason: failure.reason });
     if (!retry) {
       const why = failure.kind === "transient" ? `gave up after ${m.attempts} attempts: ${failure.reason}` : failure.reason;
-      await addTimeline(tx, m.cancellationId, "notification", "failed", `Email could not be sent to ${to}: ${why}`);
+      await addTimeline(tx, m.cancellationId, "notification", "failed", { kind: "notification", result: "failed", to, reason: why });
     }
   });
   n.log(`notification ${id} ${retry ? `not sent yet, retrying at ${nextAttemptAt!.toISOString()}` : "failed"}: ${failure.reason}`);

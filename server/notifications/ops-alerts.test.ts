@@ -7,12 +7,12 @@ import { startMailDev, type MailDevHandle } from "@/scripts/lib/maildev";
 import { submitCancellation } from "@/server/cancellations/submit-cancellation";
 import { getDb } from "@/server/db/client";
 import { deadLetter } from "@/server/saga/dead-letters";
-import { TASKS } from "@/server/saga/jobs";
-import { startWorker } from "@/server/saga/worker";
+import { TASKS } from "@/server/jobs/queue";
+import { startWorker } from "@/server/worker/worker";
 import { actorFor, exampleA, importForTest, type SagaHarness, startSagaHarness } from "@/test/saga-harness";
-import { loadNotificationConfig } from "./config";
+import { loadNotificationConfig } from "@/server/config/notifications";
 import { createNotifier, type Notifier } from "./notifier";
-import { raiseIncident, sweepOpsIncidents } from "./ops-alerts";
+import { raiseIncident, sweepOpenCircuits, sweepOpsIncidents } from "./ops-alerts";
 
 // Operations alerts (SPEC §10) through the real worker to the real MailDev and a
 // webhook receiver on loopback. This file's worker fails every in-saga inventory release.
@@ -139,6 +139,41 @@ describe("operations alerts", () => {
     const inbox = (await opsInbox()).filter((e) => e.subject.includes("manual-refund task"));
     expect(inbox).toHaveLength(1);
     expect(inbox[0]!.text).toContain(task.id);
+  });
+
+  it("a circuit breaker open for more than a minute: one alert per provider, however often the sweep finds it still open", async () => {
+    // PayPal's breaker (no saga of this file calls PayPal), opened 30 s ago: not yet an incident.
+    const openedAt = (msAgo: number) => new Date(Date.now() - msAgo);
+    await db.providerCircuit.upsert({
+      where: { provider: "paypal" },
+      create: { provider: "paypal", state: "open", failures: 5, openedAt: openedAt(30_000), downSince: openedAt(30_000), lastFailure: "HTTP 503 from PayPal" },
+      update: { state: "open", failures: 5, openedAt: openedAt(30_000), downSince: openedAt(30_000), lastFailure: "HTTP 503 from PayPal" },
+    });
+    expect(await sweepOpenCircuits(db)).toBe(0);
+    expect(await db.opsIncident.count({ where: { kind: "circuit_open" } })).toBe(0);
+
+    // Backdated rather than waited for: open for 2 minutes, then found again by later sweeps, half-open too.
+    await db.providerCircuit.update({ where: { provider: "paypal" }, data: { openedAt: openedAt(120_000), downSince: openedAt(120_000) } });
+    expect(await sweepOpenCircuits(db)).toBe(1);
+    expect(await sweepOpenCircuits(db)).toBe(1);
+    await db.providerCircuit.update({ where: { provider: "paypal" }, data: { state: "half_open", probeStartedAt: new Date() } });
+    expect(await sweepOpenCircuits(db)).toBe(1);
+    const incidents = await db.opsIncident.findMany({ where: { kind: "circuit_open" } });
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ subject: "paypal", summary: "The paypal circuit breaker has been open for more than a minute: payments to paypal wait" });
+    expect(incidents[0]!.occurrences).toBeGreaterThanOrEqual(3);
+    expect(incidents[0]!.details).toMatchObject({ provider: "paypal", failures: 5, lastFailure: "HTTP 503 from PayPal" });
+    await alerted(incidents[0]!.id);
+    await until("no alert job left", async () => (await alertJobs()) === 0);
+    const inbox = (await opsInbox()).filter((e) => e.subject.includes("circuit breaker"));
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0]!.subject).toBe("[ops alert] The paypal circuit breaker has been open for more than a minute: payments to paypal wait");
+    expect(hooks.filter((x) => x.body.incidentId === incidents[0]!.id)).toEqual([expect.objectContaining({ signatureValid: true, body: expect.objectContaining({ kind: "circuit_open", subject: "paypal" }) })]);
+
+    // Closed again: nothing more to find.
+    await db.providerCircuit.update({ where: { provider: "paypal" }, data: { state: "closed", failures: 0, openedAt: null, downSince: null, probeStartedAt: null } });
+    expect(await sweepOpenCircuits(db)).toBe(0);
+    expect(await db.opsIncident.count({ where: { kind: "circuit_open" } })).toBe(1);
   });
 
   it("a webhook answering 503 is retried; the email that already left is not sent again", async () => {

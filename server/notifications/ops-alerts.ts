@@ -1,15 +1,17 @@
 import { createHmac } from "node:crypto";
 import type { Db } from "@/server/db/client";
 import type { Prisma } from "@/server/generated/prisma/client";
-import { enqueueJob, TASKS } from "@/server/saga/jobs";
+import { enqueueJob, TASKS } from "@/server/jobs/queue";
 import { classifySmtpError } from "./mailer";
 import type { Notifier } from "./notifier";
 
-export type IncidentKind = "inventory_release_failed" | "dead_letter" | "manual_refund_overdue";
+export type IncidentKind = "inventory_release_failed" | "dead_letter" | "manual_refund_overdue" | "circuit_open" | "shipping_unrefundable";
 
 /** An incident with no new occurrence for this long is over; the next occurrence alerts again. */
 export const INCIDENT_QUIET_MS = 60 * 60_000;
 export const MANUAL_REFUND_OVERDUE_MS = 24 * 60 * 60_000;
+/** SPEC §10: a provider's circuit breaker open (or half-open, still refusing calls) for longer than this alerts. */
+export const CIRCUIT_OPEN_ALERT_MS = 60_000;
 
 export interface Occurrence {
   kind: IncidentKind;
@@ -39,6 +41,36 @@ export async function raiseIncident(tx: Prisma.TransactionClient, o: Occurrence,
   });
   await enqueueJob(tx, TASKS.opsAlert, { incidentId: created.id }, { jobKey: `ops_alert:${created.id}`, maxAttempts: 10 });
   return { incidentId: created.id, opened: true };
+}
+
+/**
+ * The scheduled circuit sweep (every minute): each provider whose breaker (provider_circuits,
+ * shared by every worker) has refused calls for more than a minute is one incident per provider.
+ * A breaker that stays open is found again at every sweep and only counted: one alert, not one a
+ * minute. Returns how many breakers are open that long.
+ */
+export async function sweepOpenCircuits(db: Db, now = new Date()): Promise<number> {
+  const open = await db.providerCircuit.findMany({
+    // down_since, not opened_at: each failed half-open trial restarts opened_at, so under traffic it is never a minute old.
+    where: { state: { in: ["open", "half_open"] }, downSince: { lt: new Date(now.getTime() - CIRCUIT_OPEN_ALERT_MS) } },
+    orderBy: { provider: "asc" },
+  });
+  for (const circuit of open) {
+    const minutes = Math.floor((now.getTime() - circuit.downSince!.getTime()) / 60_000);
+    await db.$transaction((tx) =>
+      raiseIncident(
+        tx,
+        {
+          kind: "circuit_open",
+          subject: circuit.provider,
+          summary: `The ${circuit.provider} circuit breaker has been open for more than a minute: payments to ${circuit.provider} wait`,
+          details: { provider: circuit.provider, state: circuit.state, downSince: circuit.downSince!.toISOString(), openedAt: circuit.openedAt?.toISOString() ?? null, openMinutes: minutes, failures: circuit.failures, lastFailure: circuit.lastFailure },
+        },
+        now,
+      ),
+    );
+  }
+  return open.length;
 }
 
 /** The scheduled sweep: manual-refund tasks open for more than a day are one incident. */

@@ -6,7 +6,7 @@ import { submitCancellation } from "@/server/cancellations/submit-cancellation";
 import { getDb } from "@/server/db/client";
 import { runSaga } from "@/server/saga/run-saga";
 import { actorFor, exampleA, importForTest, type SagaHarness, startSagaHarness } from "@/test/saga-harness";
-import { loadNotificationConfig } from "./config";
+import { loadNotificationConfig } from "@/server/config/notifications";
 import { createNotifier, type Notifier } from "./notifier";
 import { notifyCustomer } from "./notify-customer";
 

@@ -2,9 +2,12 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { decideApproval } from "@/server/cancellations/decide-approval";
 import { submitCancellation } from "@/server/cancellations/submit-cancellation";
+import { withdrawCancellation } from "@/server/cancellations/withdraw-cancellation";
 import { getDb } from "@/server/db/client";
 import { actorFor, importForTest, simpleOrder } from "@/test/saga-harness";
 import { unique } from "@/test/factories";
+import { writeEvent } from "@/server/events/outbox";
+import { NOTHING_STOPPED_REASON } from "@/server/saga/run-saga";
 import { listNotices, markNoticesRead, recordStaffNotices } from "./staff-notices";
 
 const db = getDb();
@@ -52,6 +55,20 @@ describe("in-app notices from the outbox events (SPEC §10)", () => {
     expect(await listNotices({ db, actor: agent })).toMatchObject({ unread: 0, notices: [expect.objectContaining({ read: true })] });
   });
 
+  it("a failure is told in words: the cancellation's reason, not the event's code", async () => {
+    const { agent, orderId, cancellationId } = await pendingRequest(unique("STORE-N"));
+    // As the saga ends a cancellation the warehouse stopped nothing of (run-saga.ts failNothingStopped).
+    await db.$transaction(async (tx) => {
+      await tx.cancellation.update({ where: { id: cancellationId }, data: { status: "failed", failureReason: NOTHING_STOPPED_REASON } });
+      await writeEvent(tx, "CancellationFailed", { orderId, correlationId: randomUUID(), payload: { cancellationId, reason: "warehouse_refused" } });
+    });
+    expect(await recordStaffNotices(db, (await eventOf(orderId, "CancellationFailed")).id)).toBe(1);
+    const [notice] = (await listNotices({ db, actor: agent })).notices;
+    expect(notice).toMatchObject({ kind: "failed", title: "Your cancellation failed" });
+    expect(notice!.body).toContain(`${NOTHING_STOPPED_REASON}. Nothing was cancelled.`);
+    expect(notice!.body).not.toContain("warehouse_refused");
+  });
+
   it("the requester hears of the approval", async () => {
     const store = unique("STORE-N");
     const manager = await actorFor("store_manager", [store]);
@@ -60,6 +77,24 @@ describe("in-app notices from the outbox events (SPEC §10)", () => {
     await recordStaffNotices(db, (await eventOf(orderId, "CancellationApproved")).id);
     expect((await listNotices({ db, actor: agent })).notices).toEqual([expect.objectContaining({ kind: "approved", title: "Your cancellation was approved" })]);
     expect(await markNoticesRead({ db, actor: agent }, { all: true })).toEqual({ marked: 1 });
+  });
+
+  it("a request a system admin withdraws is told to its requester; one the requester withdrew tells nobody", async () => {
+    const store = unique("STORE-N");
+    const admin = await actorFor("system_admin");
+    const byAdmin = await pendingRequest(store);
+    await withdrawCancellation({ db, actor: admin }, byAdmin.cancellationId, { note: "duplicate of another request" });
+    const event = await eventOf(byAdmin.orderId, "CancellationWithdrawn");
+    expect(await jobsFor(event.id)).toBe(1);
+    expect(await recordStaffNotices(db, event.id)).toBe(1);
+    const notices = (await listNotices({ db, actor: byAdmin.agent })).notices;
+    expect(notices).toEqual([expect.objectContaining({ kind: "withdrawn", title: "Your cancellation request was withdrawn", href: `/orders/${byAdmin.orderId}/cancellations/${byAdmin.cancellationId}` })]);
+    expect(notices[0]!.body).toMatch(/: \$600\.00, withdrawn by Test User: “duplicate of another request”\. The units are available again\.$/);
+
+    const bySelf = await pendingRequest(store);
+    await withdrawCancellation({ db, actor: bySelf.agent }, bySelf.cancellationId, {});
+    expect(await recordStaffNotices(db, (await eventOf(bySelf.orderId, "CancellationWithdrawn")).id)).toBe(0);
+    expect((await listNotices({ db, actor: bySelf.agent })).notices.filter((n) => n.kind === "withdrawn")).toEqual([]);
   });
 
   it("marking nothing read is a 400-class error, not a silent no-op", async () => {

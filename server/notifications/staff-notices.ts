@@ -1,10 +1,9 @@
-import type { Actor } from "@/server/auth/permissions";
+import { STAFF_EVENT_TYPES } from "@/server/events/notification-jobs";
+import { ACTIVE_PERSON, type Actor, isActivePerson } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/client";
+import { isOwnRequest } from "@/server/domain/decision-rules";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { formatMoney } from "./format";
-
-/** The outbox events that tell people inside something (SPEC §10). */
-export const STAFF_EVENT_TYPES = new Set(["CancellationApproved", "CancellationRejected", "CancellationExpired", "CancellationFailed", "CancellationApprovalRequested"]);
 
 interface Notice {
   userId: string;
@@ -16,14 +15,14 @@ interface Notice {
 
 /**
  * The notify_staff job: the notices one event gives. The requester hears of
- * decisions on their request and of its failure; the people who may decide a
+ * decisions on their request, of its failure and of its withdrawal by someone else; the people who may decide a
  * new request (the store's managers, or system admins above the manager limit)
  * hear of it. (event, user) is unique, so running it again adds nothing.
  */
 export async function recordStaffNotices(db: Db, eventId: string): Promise<number> {
   const event = await db.outboxEvent.findUnique({ where: { id: eventId } });
   if (!event) throw new Error(`outbox event ${eventId} does not exist`);
-  const payload = event.payload as { cancellationId?: string; approvedBy?: string; rejectedBy?: string; note?: string | null; reason?: string };
+  const payload = event.payload as { cancellationId?: string; approvedBy?: string; rejectedBy?: string; withdrawnBy?: string; note?: string | null; reason?: string };
   if (!STAFF_EVENT_TYPES.has(event.type) || !payload.cancellationId) return 0;
   const c = await db.cancellation.findUnique({
     where: { id: payload.cancellationId },
@@ -37,7 +36,7 @@ export async function recordStaffNotices(db: Db, eventId: string): Promise<numbe
 
   const notices: Notice[] = [];
   const toRequester = (kind: string, title: string, body: string) => {
-    if (!c.requestedBy.isServiceUser && c.requestedBy.active) notices.push({ userId: c.requestedBy.id, kind, title, body, href: statusHref });
+    if (isActivePerson(c.requestedBy)) notices.push({ userId: c.requestedBy.id, kind, title, body, href: statusHref });
   };
   switch (event.type) {
     case "CancellationApproved":
@@ -49,20 +48,26 @@ export async function recordStaffNotices(db: Db, eventId: string): Promise<numbe
     case "CancellationExpired":
       toRequester("expired", "Your cancellation request expired", `Order ${order}: ${amount}; nobody decided in time, the units are available again.`);
       break;
+    case "CancellationWithdrawn":
+      // The requester who withdrew it knows; one whose request a system admin withdrew is told.
+      if (payload.withdrawnBy && payload.withdrawnBy !== c.requestedBy.id) {
+        toRequester("withdrawn", "Your cancellation request was withdrawn", `Order ${order}: ${amount}, withdrawn by ${await nameOf(payload.withdrawnBy)}${payload.note ? `: “${payload.note}”.` : "."} The units are available again.`);
+      }
+      break;
     case "CancellationFailed":
-      toRequester("failed", "Your cancellation failed", `Order ${order}: ${amount}; ${payload.reason ?? c.failureReason ?? "it failed"}. Nothing was cancelled.`);
+      toRequester("failed", "Your cancellation failed", `Order ${order}: ${amount}; ${c.failureReason ?? payload.reason ?? "it failed"}. Nothing was cancelled.`);
       break;
     case "CancellationApprovalRequested": {
       const deciders = await db.user.findMany({
         where:
           c.approverRole === "system_admin"
-            ? { role: "system_admin", active: true, isServiceUser: false }
-            : { role: "store_manager", active: true, isServiceUser: false, stores: { some: { storeId: c.order.storeId } } },
+            ? { role: "system_admin", ...ACTIVE_PERSON }
+            : { role: "store_manager", ...ACTIVE_PERSON, stores: { some: { storeId: c.order.storeId } } },
         select: { id: true },
       });
       for (const d of deciders) {
         // Four eyes: the requester never decides their own request, so is not asked to.
-        if (d.id === c.requestedById) continue;
+        if (isOwnRequest(d.id, c)) continue;
         notices.push({
           userId: d.id,
           kind: "approval_requested",

@@ -16,7 +16,7 @@ import {
   settleHeldAmount,
 } from "@/server/domain/order-transitions";
 import { cancellableQuantity } from "@/server/domain/quantities";
-import { computeRefund } from "@/server/domain/refund";
+import { computeRefund, shippingAdditionHolding, shippingDueOnFullCancellation } from "@/server/domain/refund";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { actorFor } from "@/test/saga-harness";
 import { unique } from "@/test/factories";
@@ -79,7 +79,7 @@ async function readState(tx: Prisma.TransactionClient | typeof db): Promise<Orde
   };
 }
 
-type Kind = "hold" | "release" | "apply" | "settle" | "releaseAgain" | "applyAgain" | "settleAgain";
+type Kind = "hold" | "holdRest" | "release" | "apply" | "settle" | "addShipping" | "releaseAgain" | "applyAgain" | "settleAgain";
 interface Intent {
   kind: Kind;
   a: number;
@@ -87,7 +87,7 @@ interface Intent {
   c: number;
 }
 const intentArb = fc.record({
-  kind: fc.constantFrom<Kind>("hold", "hold", "hold", "release", "apply", "apply", "settle", "settle", "settle", "releaseAgain", "applyAgain", "settleAgain"),
+  kind: fc.constantFrom<Kind>("hold", "hold", "hold", "holdRest", "release", "apply", "apply", "apply", "settle", "settle", "settle", "addShipping", "addShipping", "releaseAgain", "applyAgain", "settleAgain"),
   a: fc.nat(),
   b: fc.nat(),
   c: fc.nat(),
@@ -108,11 +108,13 @@ interface Step {
 function nextStep(state: OrderState, held: Held[], intent: Intent): Step | undefined {
   const { a, b, c } = intent;
   switch (intent.kind) {
-    case "hold": {
+    case "hold":
+    case "holdRest": {
+      // holdRest: every unit still cancellable, the cancellation that leaves none uncancelled.
       const selection = state.lines
-        .map((l, i) => ({ lineId: l.lineId, cancellable: cancellableQuantity(l), on: ((a >> i) & 1) === 1, i }))
+        .map((l, i) => ({ lineId: l.lineId, cancellable: cancellableQuantity(l), on: intent.kind === "holdRest" || ((a >> i) & 1) === 1, i }))
         .filter((l) => l.on && l.cancellable > 0)
-        .map((l) => ({ lineId: l.lineId, quantity: 1 + ((b + l.i) % l.cancellable) }));
+        .map((l) => ({ lineId: l.lineId, quantity: intent.kind === "holdRest" ? l.cancellable : 1 + ((b + l.i) % l.cancellable) }));
       if (selection.length === 0) return undefined;
       const breakdown = computeRefund(state, selection, "full_cancellation");
       const method = (["original", "store_credit", "manual"] as RefundMethod[])[c % 3]!;
@@ -148,6 +150,22 @@ function nextStep(state: OrderState, held: Held[], intent: Intent): Step | undef
       };
       return { change, write, done: () => void (h.state = "applied") };
     }
+    case "addShipping": {
+      // The saga that made the order fully cancelled adds the shipping no cancellation took (SPEC §3).
+      const due = shippingDueOnFullCancellation(state, "full_cancellation");
+      if (!due) return undefined;
+      const method = (["original", "store_credit", "manual"] as RefundMethod[])[c % 3]!;
+      let allocations: HeldAllocation[];
+      try {
+        allocations = allocateRefund(due.total, state.tenders, method).map((e): HeldAllocation => ({ ...e, status: "pending" }));
+      } catch (error) {
+        if (error instanceof AppError && error.code === "INSUFFICIENT_REFUNDABLE") return undefined;
+        throw error;
+      }
+      const holding = { ...shippingAdditionHolding(due, allocations), allocations };
+      const change = holdCancellation(holding);
+      return { change, write: (tx) => applyOrderChange(tx, orderId, change), done: () => void (shippingAdded++, held.push({ holding, state: "applied" })) };
+    }
     case "settle":
     case "settleAgain": {
       const parts = held.flatMap((h) => (h.state === "applied" || intent.kind === "settleAgain" ? h.holding.allocations : []));
@@ -160,6 +178,7 @@ function nextStep(state: OrderState, held: Held[], intent: Intent): Step | undef
 }
 
 class Rollback extends Error {}
+let shippingAdded = 0;
 
 describe("order transitions: the domain and the database agree (property, real PostgreSQL)", () => {
   it("random sequences of hold, release, apply and settle leave the rows the domain computes; both refuse the same events", async () => {
@@ -171,7 +190,10 @@ describe("order transitions: the domain and the database agree (property, real P
         const held: Held[] = [];
         await db
           .$transaction(async (tx) => {
-            for (const intent of intents) {
+            // Then the rest of the order, as its last cancellation and the sagas finish it: every
+            // unit held, every hold applied, and the shipping added when no cancellation took it.
+            const tail: Intent[] = [{ kind: "holdRest", a: 0, b: 0, c: intents.length }, ...Array.from({ length: 14 }, (): Intent => ({ kind: "apply", a: 0, b: 0, c: 0 })), { kind: "addShipping", a: 0, b: 0, c: intents.length }];
+            for (const intent of [...intents, ...tail]) {
               const step = nextStep(state, held, intent);
               if (!step) continue;
               events++;
@@ -204,8 +226,9 @@ describe("order transitions: the domain and the database agree (property, real P
       RUNS,
     );
     // The sequences did exercise both paths.
-    console.log(`order transitions property: ${events} events, ${refusals} refused`);
+    console.log(`order transitions property: ${events} events, ${refusals} refused, shipping added ${shippingAdded} times`);
     expect(events).toBeGreaterThan(1000);
+    expect(shippingAdded).toBeGreaterThan(20);
     expect(refusals).toBeGreaterThan(100);
     expect(await readState(db)).toEqual(start);
   }, 600_000);

@@ -1,5 +1,6 @@
 import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
+import type { ReservationChange } from "@/server/domain/inventory";
 import type { LineChange, OrderChange, ShippingChange, TenderChange } from "@/server/domain/order-transitions";
 import type { Prisma } from "@/server/generated/prisma/client";
 
@@ -21,12 +22,13 @@ export async function applyLineChanges(tx: Tx, orderId: string, changes: readonl
   const n = await tx.$executeRaw`
     UPDATE order_lines l
        SET pending_cancel = l.pending_cancel + c.pending_cancel,
+           released = l.released + c.released,
            cancelled = l.cancelled + c.cancelled,
            net_refunded = l.net_refunded + c.net_refunded,
            tax_refunded = l.tax_refunded + c.tax_refunded
-      FROM unnest(${changes.map((c) => c.lineId)}::text[], ${changes.map((c) => c.pendingCancel)}::bigint[], ${changes.map((c) => c.cancelled)}::bigint[],
+      FROM unnest(${changes.map((c) => c.lineId)}::text[], ${changes.map((c) => c.pendingCancel)}::bigint[], ${changes.map((c) => c.released)}::bigint[], ${changes.map((c) => c.cancelled)}::bigint[],
                   ${changes.map((c) => c.netRefunded)}::bigint[], ${changes.map((c) => c.taxRefunded)}::bigint[])
-           AS c(line_id, pending_cancel, cancelled, net_refunded, tax_refunded)
+           AS c(line_id, pending_cancel, released, cancelled, net_refunded, tax_refunded)
      WHERE l.order_id = ${orderId}::uuid AND l.line_id = c.line_id`;
   if (n !== changes.length) throw missing("lines", orderId, changes.length, n);
 }
@@ -67,4 +69,16 @@ export async function applyOrderChange(tx: Tx, orderId: string, change: OrderCha
   await applyLineChanges(tx, orderId, change.lines);
   await applyTenderChanges(tx, orderId, change.tenders);
   await applyShippingChange(tx, orderId, change.shipping, extra);
+}
+
+/** Inventory reservations: units released (deltas from server/domain/inventory.ts), one statement. */
+export async function applyReservationChanges(tx: Tx, orderId: string, changes: readonly ReservationChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  // A reservation named twice would be updated once: the count below refuses that too.
+  const n = await tx.$executeRaw`
+    UPDATE inventory_reservations r
+       SET released = r.released + c.released, updated_at = now() AT TIME ZONE 'UTC'
+      FROM unnest(${changes.map((c) => c.reservationId)}::uuid[], ${changes.map((c) => c.released)}::bigint[]) AS c(id, released)
+     WHERE r.order_id = ${orderId}::uuid AND r.id = c.id`;
+  if (n !== changes.length) throw missing("reservations", orderId, changes.length, n);
 }

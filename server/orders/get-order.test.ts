@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/v1/orders/[orderId]/route";
-import type { ErrorBody } from "@/server/api/error-mapping";
+import type { ErrorBody } from "@/server/http/errors";
 import { ROLE_PERMISSIONS, ROLES } from "@/server/auth/permissions";
 import { getDb } from "@/server/db/client";
 import { unique } from "@/test/factories";
@@ -103,7 +103,7 @@ describe("GET /api/v1/orders/{orderId}", () => {
     // covered through the mask functions below.
     expect(ROLES.filter((role) => !ROLE_PERMISSIONS[role].includes("read_order_pii"))).toEqual([]);
     const agent = await apiClient({ scopes: ["orders:read"] });
-    expect((await get(agent.key, orderId)).body.customer).toEqual({ id: expect.stringMatching(/^CUST-/), name: "Ada Lovelace", email: "ada@example.com", masked: false });
+    expect((await get(agent.key, orderId)).body.customer).toEqual({ id: expect.stringMatching(/^CUST-/), name: "Ada Lovelace", email: "ada@example.com", phone: null, masked: false });
   });
 
   it("masks names and emails so that only initials and the domain remain", () => {

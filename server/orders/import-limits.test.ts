@@ -3,7 +3,7 @@ import { POST as submitRoute } from "@/app/api/v1/orders/[orderId]/cancel-partia
 import { POST as previewRoute } from "@/app/api/v1/orders/[orderId]/cancel-partial/preview/route";
 import { GET as orderRoute } from "@/app/api/v1/orders/[orderId]/route";
 import { POST as importRoute } from "@/app/api/v1/orders/route";
-import type { ErrorBody } from "@/server/api/error-mapping";
+import type { ErrorBody } from "@/server/http/errors";
 import { getDb } from "@/server/db/client";
 import { numbered } from "@/server/db/numbers";
 import { MAX_MINOR_UNITS } from "@/server/domain/money";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PHONE_MAX_DIGITS, PHONE_MIN_DIGITS, PHONE_PATTERN, phoneDigits } from "./customer-phone";
 
 const amount = z.string().regex(/^\d+(\.\d+)?$/, "an amount is a non-negative decimal string in major units, e.g. \"19.99\"");
 const count = z.number().int("must be a whole number").min(0, "must not be negative");
@@ -14,6 +15,15 @@ export const ZImportOrderSchema = z.object({
     id: z.string().trim().min(1).max(100),
     name: z.string().trim().min(1).max(200),
     email: z.email(),
+    /** Searchable by its digits (the last 4 or more), masked like the email. */
+    phone: z
+      .string()
+      .trim()
+      .max(40)
+      .regex(PHONE_PATTERN, "a phone number: digits, a leading +, spaces, - . / ( )")
+      .refine((p) => phoneDigits(p).length >= PHONE_MIN_DIGITS && phoneDigits(p).length <= PHONE_MAX_DIGITS, `a phone number has ${PHONE_MIN_DIGITS} to ${PHONE_MAX_DIGITS} digits`)
+      .nullish()
+      .describe(`Optional, as the customer gave it, e.g. "+1 (555) 010-4477": digits (${PHONE_MIN_DIGITS} to ${PHONE_MAX_DIGITS}), a leading +, spaces, - . / ( ); at most 40 characters`),
     /** BCP 47, e.g. "de-DE": the language and number format of the customer's emails. */
     locale: z
       .string()

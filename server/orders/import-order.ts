@@ -7,7 +7,10 @@ import { formatAmount, MAX_MINOR_UNITS, parseAmount } from "@/server/domain/mone
 import { deriveOrderStatus } from "@/server/domain/quantities";
 import { splitOrderDiscount } from "@/server/domain/refund";
 import { Prisma } from "@/server/generated/prisma/client";
+import type { AfterImport } from "./after-import";
+import { phoneDigits } from "./customer-phone";
 import { ZImportOrderSchema, type TImportOrder } from "./import-order.schema";
+import { logger } from "@/server/observability/logger";
 
 const PROVIDERS_FOR: Record<string, string[]> = {
   card: ["stripe", "adyen"],
@@ -85,8 +88,8 @@ function toMinorUnits(order: TImportOrder) {
 export interface ImportOrderDeps {
   db: Db;
   actor: Actor;
-  /** Called after commit, e.g. to register card and PayPal tenders with the provider fake. */
-  afterImport?: (orderId: string, order: TImportOrder) => Promise<void>;
+  /** Called after commit: the start-up's hook (server/orders/after-import.ts), e.g. registering tenders with the provider fake. */
+  afterImport?: AfterImport;
 }
 
 export async function importOrder({ db, actor, afterImport }: ImportOrderDeps, input: unknown): Promise<{ orderId: string }> {
@@ -112,6 +115,8 @@ export async function importOrder({ db, actor, afterImport }: ImportOrderDeps, i
           customerId: order.customer.id,
           customerName: order.customer.name,
           customerEmail: order.customer.email.toLowerCase(),
+          customerPhone: order.customer.phone ?? null,
+          customerPhoneDigits: order.customer.phone ? phoneDigits(order.customer.phone) : null,
           customerLocale: order.customer.locale ?? null,
           currency: order.currency,
           status,
@@ -200,7 +205,7 @@ export async function importOrder({ db, actor, afterImport }: ImportOrderDeps, i
     throw error;
   }
   // The order is stored; a failing follow-up (the provider fake in development) must not unsay that.
-  await afterImport?.(orderId, order).catch((error) => console.error(`after import of ${orderId}:`, error));
+  await afterImport?.(orderId, order).catch((err: unknown) => logger().error({ err, orderId }, "after-import step failed"));
   return { orderId };
 }
 

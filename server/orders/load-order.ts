@@ -3,7 +3,8 @@ import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { Prisma } from "@/server/generated/prisma/client";
 import { isUuid } from "@/server/domain/ids";
-import type { Numbered } from "@/server/db/numbers";
+import { fromJsonRow } from "@/server/db/json-rows";
+import { type Numbered, numbered } from "@/server/db/numbers";
 
 export const ORDER_INCLUDE = {
   lines: { orderBy: { position: "asc" } },
@@ -34,20 +35,9 @@ export function notFound(orderId: string) {
   return new AppError(ErrorCode.NOT_FOUND, `Order ${orderId} was not found.`);
 }
 
-const snakeToCamel = (k: string) => k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 // row_to_json writes a timestamp(3) without its zone; the app writes them in UTC, as Prisma reads them.
 const DATE_FIELDS = new Set(["createdAt", "updatedAt"]);
-
-function fromJsonRow(row: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) {
-    const key = snakeToCamel(k);
-    // BIGINT money and counts arrive as JSON numbers; one beyond the safe range is a fault, never rounded (server/db/numbers.ts).
-    if (typeof v === "number" && !Number.isSafeInteger(v) && Number.isInteger(v)) throw new AppError(ErrorCode.INTERNAL, `${key} ${v} read from the database is beyond Number.MAX_SAFE_INTEGER`);
-    out[key] = DATE_FIELDS.has(key) && typeof v === "string" ? new Date(`${v}Z`) : v;
-  }
-  return out;
-}
+const fromOrderRow = (row: Record<string, unknown>) => fromJsonRow(row, DATE_FIELDS);
 
 // Only compared with a limit: a sum beyond the safe range is as good as the largest safe one.
 function cappedSum(text: string | null): number {
@@ -60,20 +50,23 @@ const utc = (d: Date) => Prisma.sql`(${d.toISOString()}::timestamptz AT TIME ZON
 /**
  * The order with its lines, discounts and tenders, the newest business rules version and,
  * with `velocity`, the customer's velocity figures: ONE statement, so one round trip and one
- * snapshot. Prisma's include would be a query per relation, compiled per call.
+ * snapshot. Prisma's include would be a query per relation, compiled per call. The approval
+ * policy counts every store; `velocityStores` counts only orders of those stores (what a store
+ * manager may be shown, SPEC §1).
  */
-export async function loadOrderAggregate(db: Tx, orderId: string, opts: { velocity?: boolean; now?: Date } = {}): Promise<OrderAggregate> {
+export async function loadOrderAggregate(db: Tx, orderId: string, opts: { velocity?: boolean; velocityStores?: readonly string[] | null; now?: Date } = {}): Promise<OrderAggregate> {
   const now = opts.now ?? new Date();
+  const inStores = opts.velocityStores ? Prisma.sql`AND co.store_id = ANY(${[...opts.velocityStores]}::text[])` : Prisma.empty;
   const velocity = opts.velocity
     ? Prisma.sql`
         (SELECT count(DISTINCT c.order_id)::int FROM cancellations c JOIN orders co ON co.id = c.order_id
           WHERE co.customer_id = o.customer_id AND c.order_id <> o.id
             AND c.status IN ('pending_approval', 'processing', 'completed')
-            AND c.created_at >= ${utc(new Date(now.getTime() - DAY_MS))}) AS other_orders_24h,
+            AND c.created_at >= ${utc(new Date(now.getTime() - DAY_MS))} ${inStores}) AS other_orders_24h,
         (SELECT coalesce(sum(c.total), 0)::text FROM cancellations c JOIN orders co ON co.id = c.order_id
           WHERE co.customer_id = o.customer_id AND c.currency = o.currency
             AND c.status IN ('processing', 'completed')
-            AND c.created_at >= ${utc(new Date(now.getTime() - 7 * DAY_MS))}) AS refunded_7d`
+            AND c.created_at >= ${utc(new Date(now.getTime() - 7 * DAY_MS))} ${inStores}) AS refunded_7d`
     : Prisma.sql`NULL::int AS other_orders_24h, NULL::text AS refunded_7d`;
   const rows = await db.$queryRaw<
     { rules_version: number; order: Record<string, unknown> | null; lines: Record<string, unknown>[] | null; discounts: Record<string, unknown>[] | null; tenders: Record<string, unknown>[] | null; other_orders_24h: number | null; refunded_7d: string | null }[]
@@ -88,10 +81,10 @@ export async function loadOrderAggregate(db: Tx, orderId: string, opts: { veloci
   const row = rows[0]!;
   const order = row.order
     ? ({
-        ...fromJsonRow(row.order),
-        lines: (row.lines ?? []).map(fromJsonRow),
-        discounts: (row.discounts ?? []).map(fromJsonRow),
-        tenders: (row.tenders ?? []).map(fromJsonRow),
+        ...fromOrderRow(row.order),
+        lines: (row.lines ?? []).map(fromOrderRow),
+        discounts: (row.discounts ?? []).map(fromOrderRow),
+        tenders: (row.tenders ?? []).map(fromOrderRow),
       } as unknown as LoadedOrder)
     : null;
   return {
@@ -125,4 +118,19 @@ export async function loadOrderForActor(db: Tx, actor: Actor, orderId: string, o
   if (!isUuid(orderId)) throw notFound(orderId);
   if (opts.lock) await lockOrder(db, orderId);
   return visibleOrder(actor, orderId, (await loadOrderAggregate(db, orderId)).order);
+}
+
+/**
+ * Several orders at once, for GraphQL's DataLoader: one findMany (a query per relation) whatever
+ * the count. Each id answers its order or, for one that does not exist or that the actor may not
+ * see, the same NOT_FOUND as loadOrderForActor.
+ */
+export async function loadOrdersForActor(db: Db, actor: Actor, orderIds: readonly string[]): Promise<(LoadedOrder | AppError)[]> {
+  const ids = [...new Set(orderIds.filter(isUuid))];
+  const rows = ids.length ? numbered(await db.order.findMany({ where: { id: { in: ids } }, include: ORDER_INCLUDE })) : [];
+  const byId = new Map(rows.map((o) => [o.id, o]));
+  return orderIds.map((id) => {
+    const order = byId.get(id);
+    return order && canSeeStore(actor, order.storeId) ? order : notFound(id);
+  });
 }

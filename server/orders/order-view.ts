@@ -2,6 +2,7 @@ import { type Actor, hasPermission } from "@/server/auth/permissions";
 import { formatAmount } from "@/server/domain/money";
 import { cancellableQuantity } from "@/server/domain/quantities";
 import { paymentViewerFor, tenderView } from "@/server/payments/payment-view";
+import { maskPhone } from "./customer-phone";
 import type { LoadedOrder } from "./load-order";
 
 export function maskName(name: string): string {
@@ -14,6 +15,14 @@ export function maskName(name: string): string {
 export function maskEmail(email: string): string {
   const [local = "", domain = ""] = email.split("@");
   return `${local.slice(0, 1)}***@${domain}`;
+}
+
+/**
+ * The customer's name, email and phone as a reader may see them (SPEC §1): masked without
+ * read_order_pii. Every view that shows a customer goes through this one function.
+ */
+export function customerContact(c: { name: string; email: string; phone: string | null }, pii: boolean) {
+  return pii ? { name: c.name, email: c.email, phone: c.phone } : { name: maskName(c.name), email: maskEmail(c.email), phone: c.phone === null ? null : maskPhone(c.phone) };
 }
 
 /** The API's view of an order: amounts as decimal strings, PII masked without read_order_pii. */
@@ -32,8 +41,7 @@ export function toOrderView(order: LoadedOrder, actor: Actor) {
     createdAt: order.createdAt.toISOString(),
     customer: {
       id: order.customerId,
-      name: pii ? order.customerName : maskName(order.customerName),
-      email: pii ? order.customerEmail : maskEmail(order.customerEmail),
+      ...customerContact({ name: order.customerName, email: order.customerEmail, phone: order.customerPhone }, pii),
       masked: !pii,
     },
     lines: order.lines.map((l) => ({

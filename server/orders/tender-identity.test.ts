@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { POST as importRoute } from "@/app/api/v1/orders/route";
-import type { ErrorBody } from "@/server/api/error-mapping";
+import type { ErrorBody } from "@/server/http/errors";
 import { getDb } from "@/server/db/client";
 import { unique } from "@/test/factories";
 import { apiClient, callRoute } from "@/test/rest";

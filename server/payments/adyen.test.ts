@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FAKE_DEFAULTS } from "./fake/defaults";
-import type { ProviderFake } from "./fake/server";
+import { FAKE_DEFAULTS } from "@/server/config/payment-fake-defaults";
+import type { ProviderFake } from "@/fakes/payments/server";
 import {
   fakePorts,
   injectFault,

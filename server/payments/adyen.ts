@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { CheckoutAPI, Client, EnvironmentEnum, HttpClientException } from "@adyen/api-library";
 import { FakeAdyenHttpClient } from "./adyen-transport";
-import type { AdyenConfig } from "./config";
+import type { AdyenConfig } from "@/server/config/payments";
 import { checkAmount, declined, uncaptured, unknownOutcome, type PaymentProviderPort, type PaymentResult } from "./port";
 import { ProviderError, asResult, type ProviderCaller } from "./resilience";
 

@@ -3,18 +3,26 @@ import { EXTERNAL_PROVIDERS, type ExternalProviderName } from "./port";
 
 export type CircuitStateName = "closed" | "open" | "half-open";
 
-export interface CircuitView {
-  provider: ExternalProviderName;
+/** A circuit of provider_circuits: a payment provider, or the warehouse (server/inventory/). */
+export type CircuitName = ExternalProviderName | "warehouse";
+
+/** Every circuit of provider_circuits, as the admin's provider-health panel lists them. */
+export const ALL_CIRCUITS: readonly CircuitName[] = [...EXTERNAL_PROVIDERS, "warehouse"];
+
+export interface CircuitView<Name extends CircuitName = ExternalProviderName> {
+  provider: Name;
   state: CircuitStateName;
   failures: number;
   openedAt: Date | null;
+  /** When the breaker last left closed; unlike openedAt, failed trials do not move it. */
+  downSince: Date | null;
   lastFailure: string | null;
   updatedAt: Date;
 }
 
 /** Thrown by `admit` while the circuit refuses calls; nothing was sent to the provider. */
 export class CircuitOpenError extends Error {
-  constructor(readonly provider: ExternalProviderName) {
+  constructor(readonly provider: CircuitName) {
     super(`${provider} circuit is open; not calling`);
     this.name = "CircuitOpenError";
   }
@@ -27,6 +35,11 @@ export interface BreakerSettings {
   halfOpenAfterMs: number;
   /** A trial call not reported within this long (its process died) lets another one through. */
   probeTimeoutMs: number;
+  /**
+   * How long this process acts on the closed, failure-free state it last read before reading the
+   * row again (default 1 s; 0 reads before every call). Within it a call costs no statement.
+   */
+  closedForMs?: number;
 }
 
 /** One admitted call: `probe` when it is the trial call of a half-open circuit. */
@@ -49,16 +62,27 @@ export interface SharedBreaker {
  * transition is one conditional UPDATE on PostgreSQL's clock, so concurrent
  * processes agree (e.g. exactly one of them gets a half-open circuit's trial).
  */
-export function sharedBreaker(db: Db, provider: ExternalProviderName, settings: BreakerSettings): SharedBreaker {
+export function sharedBreaker(db: Db, provider: CircuitName, settings: BreakerSettings): SharedBreaker {
   const refused = () => new CircuitOpenError(provider);
+  const closedForMs = settings.closedForMs ?? 1_000;
+  // When this process last saw the circuit closed with no failures counted (0: not known so). A
+  // read and a reset per provider call were two statements of every saga's payment step; now a
+  // busy process reads the row about once a second. Another process's failures, or the circuit
+  // opening there, are acted on here within closedForMs; this process's own failures at once.
+  let quietSince = 0;
   return {
     async admit() {
-      const [row] = await db.$queryRaw<{ state: string; ripe: boolean; probe_stale: boolean }[]>`
-        SELECT state,
+      if (quietSince && Date.now() - quietSince < closedForMs) return { probe: false };
+      quietSince = 0;
+      const [row] = await db.$queryRaw<{ state: string; failures: number; ripe: boolean; probe_stale: boolean }[]>`
+        SELECT state, failures,
                opened_at <= now() - ${settings.halfOpenAfterMs}::int * interval '1 millisecond' AS ripe,
                probe_started_at <= now() - ${settings.probeTimeoutMs}::int * interval '1 millisecond' AS probe_stale
           FROM provider_circuits WHERE provider = ${provider}`;
-      if (!row || row.state === "closed") return { probe: false };
+      if (!row || row.state === "closed") {
+        if (!row || row.failures === 0) quietSince = Date.now();
+        return { probe: false };
+      }
       if (row.state === "open" && !row.ripe) throw refused();
       if (row.state === "half_open" && !row.probe_stale) throw refused();
       // Whoever flips the row first makes the trial call; the others are refused.
@@ -74,9 +98,9 @@ export function sharedBreaker(db: Db, provider: ExternalProviderName, settings: 
     async recordAnswer({ probe }) {
       if (probe) {
         await db.$executeRaw`
-          UPDATE provider_circuits SET state = 'closed', failures = 0, opened_at = NULL, probe_started_at = NULL, updated_at = now()
+          UPDATE provider_circuits SET state = 'closed', failures = 0, opened_at = NULL, down_since = NULL, probe_started_at = NULL, updated_at = now()
            WHERE provider = ${provider} AND state = 'half_open'`;
-      } else {
+      } else if (!quietSince) {
         await db.$executeRaw`
           UPDATE provider_circuits SET failures = 0, updated_at = now()
            WHERE provider = ${provider} AND state = 'closed' AND failures > 0`;
@@ -84,7 +108,9 @@ export function sharedBreaker(db: Db, provider: ExternalProviderName, settings: 
     },
 
     async recordFailure({ probe }, reason) {
+      quietSince = 0;
       if (probe) {
+        // opened_at restarts (the next trial waits from now); down_since keeps when the outage began.
         await db.$executeRaw`
           UPDATE provider_circuits SET state = 'open', opened_at = now(), probe_started_at = NULL, failures = failures + 1, last_failure = ${reason}, updated_at = now()
            WHERE provider = ${provider} AND state = 'half_open'`;
@@ -92,29 +118,33 @@ export function sharedBreaker(db: Db, provider: ExternalProviderName, settings: 
       }
       // A late failure of a call admitted before the circuit opened only adds to the count.
       await db.$executeRaw`
-        INSERT INTO provider_circuits AS c (provider, state, failures, opened_at, last_failure, updated_at)
+        INSERT INTO provider_circuits AS c (provider, state, failures, opened_at, down_since, last_failure, updated_at)
         VALUES (${provider}, CASE WHEN ${settings.threshold}::int <= 1 THEN 'open' ELSE 'closed' END, 1,
-                CASE WHEN ${settings.threshold}::int <= 1 THEN now() END, ${reason}, now())
+                CASE WHEN ${settings.threshold}::int <= 1 THEN now() END, CASE WHEN ${settings.threshold}::int <= 1 THEN now() END, ${reason}, now())
         ON CONFLICT (provider) DO UPDATE SET
           failures = c.failures + 1,
           last_failure = excluded.last_failure,
           updated_at = now(),
           state = CASE WHEN c.state = 'closed' AND c.failures + 1 >= ${settings.threshold}::int THEN 'open' ELSE c.state END,
-          opened_at = CASE WHEN c.state = 'closed' AND c.failures + 1 >= ${settings.threshold}::int THEN now() ELSE c.opened_at END`;
+          opened_at = CASE WHEN c.state = 'closed' AND c.failures + 1 >= ${settings.threshold}::int THEN now() ELSE c.opened_at END,
+          down_since = CASE WHEN c.state = 'closed' AND c.failures + 1 >= ${settings.threshold}::int THEN now() ELSE c.down_since END`;
     },
   };
 }
 
-/** Every external provider's circuit as the workers see it (a provider without a row is closed). */
-export async function readCircuits(db: Db): Promise<CircuitView[]> {
-  const rows = await db.providerCircuit.findMany();
-  return EXTERNAL_PROVIDERS.map((provider) => {
+/** The named circuits (by default every payment provider's) as the workers see them (one without a row is closed). */
+export async function readCircuits(db: Db): Promise<CircuitView[]>;
+export async function readCircuits<Name extends CircuitName>(db: Db, names: readonly Name[]): Promise<CircuitView<Name>[]>;
+export async function readCircuits(db: Db, names: readonly CircuitName[] = EXTERNAL_PROVIDERS): Promise<CircuitView<CircuitName>[]> {
+  const rows = await db.providerCircuit.findMany({ where: { provider: { in: [...names] } } });
+  return names.map((provider) => {
     const row = rows.find((r) => r.provider === provider);
     return {
       provider,
       state: row ? stateName(row.state) : "closed",
       failures: row?.failures ?? 0,
       openedAt: row?.openedAt ?? null,
+      downSince: row?.downSince ?? null,
       lastFailure: row?.lastFailure ?? null,
       updatedAt: row?.updatedAt ?? new Date(0),
     };

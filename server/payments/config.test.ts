@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadPaymentConfig } from "./config";
-import { FAKE_DEFAULTS } from "./fake/defaults";
+import { loadPaymentConfig } from "@/server/config/payments";
+import { FAKE_DEFAULTS } from "@/server/config/payment-fake-defaults";
 
 describe("loadPaymentConfig", () => {
   it("uses the provider fake for every provider without credentials", () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ProviderFake } from "./fake/server";
+import type { ProviderFake } from "@/fakes/payments/server";
 import { planRefund } from "./paypal";
 import { fakePorts, injectFault, paymentState, registerTender, startFake, uniqueTag } from "./test-support";
 

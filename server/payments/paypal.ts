@@ -7,7 +7,7 @@ import {
   type CapturedPayment,
 } from "@paypal/paypal-server-sdk";
 import { formatAmount, parseAmount } from "../domain/money";
-import type { PaypalConfig } from "./config";
+import type { PaypalConfig } from "@/server/config/payments";
 import { fakeTransport } from "./paypal-transport";
 import { asLookUp } from "./look-up";
 import { checkAmount, declined, uncaptured, unknownOutcome, type LookUpResult, type PaymentProviderPort, type PaymentResult, type PaymentTender } from "./port";

@@ -1,14 +1,15 @@
 import { classifyAdyenError, createAdyenModifications, createAdyenPort } from "./adyen";
 import type { Db } from "@/server/db/client";
 import { sharedBreaker } from "./circuit-breaker";
-import type { PaymentConfig, UncertaintyPolicy } from "./config";
+import type { PaymentConfig, UncertaintyPolicy } from "@/server/config/payments";
 import { classifyPaypalError, createPaypalClient, createPaypalPort } from "./paypal";
 import type { ExternalProviderName, PaymentProviderPort } from "./port";
+import { measuredPort } from "./measured-port";
 import { createProviderCaller } from "./resilience";
 import { classifyStripeError, createStripeClient, createStripePort } from "./stripe";
 
-export { loadPaymentConfig, type PaymentConfig, type UncertaintyPolicy } from "./config";
-export { readCircuits, unavailableProviders, type CircuitStateName, type CircuitView } from "./circuit-breaker";
+export { loadPaymentConfig, type PaymentConfig, type UncertaintyPolicy } from "@/server/config/payments";
+export { ALL_CIRCUITS, readCircuits, unavailableProviders, type CircuitName, type CircuitStateName, type CircuitView } from "./circuit-breaker";
 
 export interface PaymentProviders {
   stripe: PaymentProviderPort;
@@ -36,18 +37,21 @@ export function createPaymentProviders(config: PaymentConfig, { db }: { db: Db }
   // hang always ends as one classified `timeout` and the request is aborted where the SDK allows.
   const sdkTimeoutMs = resilience.timeoutMs + 1_000;
   return {
-    stripe: createStripePort(
-      createStripeClient(config.stripe, sdkTimeoutMs),
-      createProviderCaller("stripe", resilience, classifyStripeError, breaker("stripe")),
+    stripe: measuredPort(
+      "stripe",
+      createStripePort(createStripeClient(config.stripe, sdkTimeoutMs), createProviderCaller("stripe", resilience, classifyStripeError, breaker("stripe"))),
     ),
-    paypal: createPaypalPort(
-      createPaypalClient(config.paypal, sdkTimeoutMs),
-      createProviderCaller("paypal", resilience, classifyPaypalError, breaker("paypal")),
+    paypal: measuredPort(
+      "paypal",
+      createPaypalPort(createPaypalClient(config.paypal, sdkTimeoutMs), createProviderCaller("paypal", resilience, classifyPaypalError, breaker("paypal"))),
     ),
-    adyen: createAdyenPort(
-      createAdyenModifications(config.adyen, sdkTimeoutMs),
-      config.adyen.merchantAccount,
-      createProviderCaller("adyen", resilience, classifyAdyenError, breaker("adyen")),
+    adyen: measuredPort(
+      "adyen",
+      createAdyenPort(
+        createAdyenModifications(config.adyen, sdkTimeoutMs),
+        config.adyen.merchantAccount,
+        createProviderCaller("adyen", resilience, classifyAdyenError, breaker("adyen")),
+      ),
     ),
     uncertainty: config.uncertainty,
   };

@@ -1,27 +1,10 @@
 import { ExponentialBackoff, TaskCancelledError, TimeoutStrategy, decorrelatedJitterGenerator, handleWhen, retry, timeout } from "cockatiel";
-import { CircuitOpenError, type SharedBreaker } from "./circuit-breaker";
-import { declined, unknownOutcome, type ExternalProviderName, type PaymentResult } from "./port";
+import { type CircuitName, CircuitOpenError, type SharedBreaker } from "./circuit-breaker";
+import { declined, unknownOutcome, type PaymentResult } from "./port";
+import type { ResilienceConfig } from "@/server/config/resilience";
+import { logger } from "@/server/observability/logger";
 
-export interface ResilienceConfig {
-  /** Per attempt, in milliseconds. */
-  timeoutMs: number;
-  /** Total attempts per provider call, the first included. */
-  attempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** Consecutive transient failures that open the circuit. */
-  breakerThreshold: number;
-  halfOpenAfterMs: number;
-}
-
-export const DEFAULT_RESILIENCE: ResilienceConfig = {
-  timeoutMs: 5_000,
-  attempts: 3,
-  baseDelayMs: 100,
-  maxDelayMs: 2_000,
-  breakerThreshold: 5,
-  halfOpenAfterMs: 30_000,
-};
+export { DEFAULT_RESILIENCE, type ResilienceConfig } from "@/server/config/resilience";
 
 /** A provider failure after classification; adapters turn SDK errors into this. */
 export class ProviderError extends Error {
@@ -62,7 +45,7 @@ export interface ProviderCaller {
  * in PostgreSQL: retry → breaker → per-attempt timeout, as cockatiel's wrap() would compose them.
  */
 export function createProviderCaller(
-  provider: ExternalProviderName,
+  provider: CircuitName,
   config: ResilienceConfig,
   classify: (error: unknown) => ProviderError,
   breaker: SharedBreaker,
@@ -104,7 +87,7 @@ export function createProviderCaller(
 
   /** The breaker's bookkeeping never changes what the provider answered. */
   async function bookkeeping(write: Promise<void>) {
-    await write.catch((error: unknown) => console.error(`${provider} circuit breaker could not record a call`, error));
+    await write.catch((err: unknown) => logger().error({ err, provider }, "circuit breaker could not record a call"));
   }
 
   return {

@@ -1,5 +1,5 @@
 import Stripe from "stripe";
-import type { StripeConfig } from "./config";
+import type { StripeConfig } from "@/server/config/payments";
 import {
   OPERATION_KEY_METADATA,
   checkAmount,

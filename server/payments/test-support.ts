@@ -3,9 +3,9 @@ import { EventEmitter } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { getDb } from "@/server/db/client";
-import { loadPaymentConfig, type PaymentConfig } from "./config";
-import { startProviderFake, type ProviderFake, type ProviderFakeOptions } from "./fake/server";
-import type { FakePayment } from "./fake/store";
+import { loadPaymentConfig, type PaymentConfig } from "@/server/config/payments";
+import { startProviderFake, type ProviderFake, type ProviderFakeOptions } from "@/fakes/payments/server";
+import type { FakePayment } from "@/fakes/payments/store";
 import type { OperationTag, PaymentTender } from "./port";
 import { createPaymentProviders, type PaymentProviders } from "./registry";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FAKE_DEFAULTS } from "./fake/defaults";
-import type { ProviderFake } from "./fake/server";
-import type { WebhookDelivery } from "./fake/store";
+import { FAKE_DEFAULTS } from "@/server/config/payment-fake-defaults";
+import type { ProviderFake } from "@/fakes/payments/server";
+import type { WebhookDelivery } from "@/fakes/payments/store";
 import { fakeConfig, fakePorts, injectFault, registerTender, startFake, startWebhookSink, uniqueTag } from "./test-support";
 import { verifyPaypalWebhook, verifyStripeSignature, WebhookVerificationError } from "./webhooks";
 

@@ -1,7 +1,7 @@
 import { hmacValidator } from "@adyen/api-library";
 import Stripe from "stripe";
 import { parseAmount } from "../domain/money";
-import type { PaypalConfig } from "./config";
+import type { PaypalConfig } from "@/server/config/payments";
 import { OPERATION_KEY_METADATA, type ExternalProviderName } from "./port";
 
 /*

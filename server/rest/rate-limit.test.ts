@@ -1,3 +1,5 @@
+import net from "node:net";
+import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { GET as getOrderRoute } from "@/app/api/v1/orders/[orderId]/route";
 import { setApiKeyRateLimit } from "@/server/admin/api-keys/set-api-key-rate-limit";
@@ -5,7 +7,10 @@ import { appRouter } from "@/server/api/root";
 import { createCallerFactory } from "@/server/api/trpc";
 import { clientAddress, PEER_ADDRESS_HEADER } from "@/server/auth/client-address";
 import { hashApiKey } from "@/server/auth/api-keys";
+import { reloadConfig } from "@/server/config";
 import { getDb } from "@/server/db/client";
+import { createLogger, replaceLogger } from "@/server/observability/logger";
+import { createBucketPool, useBucketPool } from "./rate-limit";
 import { apiClient } from "@/test/rest";
 import { actorFor } from "@/test/saga-harness";
 
@@ -23,6 +28,7 @@ const keyIdOf = async (key: string) => (await db.apiKey.findUniqueOrThrow({ wher
 afterEach(() => {
   delete process.env.TRUSTED_PROXIES;
   delete process.env.RATE_LIMIT_USER_PER_MINUTE;
+  reloadConfig();
 });
 
 describe("per API key", () => {
@@ -43,9 +49,10 @@ describe("per API key", () => {
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(limited.headers.get("ratelimit-remaining")).toBe("0");
     expect((await get(other.key)).status).toBe(404);
-    // The count lives in PostgreSQL, where every app instance takes from the same bucket.
-    const [row] = await db.$queryRaw<{ points: number }[]>`SELECT points FROM rate_limits WHERE key = ${`key:${await keyIdOf(key)}`}`;
-    expect(row?.points).toBe(4);
+    // The bucket lives in PostgreSQL, where every app instance takes from it: empty, the last take refused.
+    const row = await db.rateBucket.findUniqueOrThrow({ where: { key: `key:${await keyIdOf(key)}` } });
+    expect(row.tokens).toBeLessThan(1);
+    expect(row.allowed).toBe(false);
   });
 
   it("the limit is a whole number from 1 to 1,000,000, or null for the default; changes are audited", async () => {
@@ -81,6 +88,7 @@ describe("unknown keys, per client address", () => {
     expect((await get("pck_rot_more", { "x-forwarded-for": "10.9.99.1", [PEER_ADDRESS_HEADER]: peer })).status).toBe(429);
     // Behind a trusted proxy, the address it saw is the client's: a new client is not throttled.
     process.env.TRUSTED_PROXIES = peer;
+    reloadConfig();
     expect((await get("pck_rot_proxied", { "x-forwarded-for": "10.9.100.1", [PEER_ADDRESS_HEADER]: peer })).status).toBe(401);
   });
 });
@@ -108,6 +116,7 @@ describe("clientAddress", () => {
 describe("per signed-in user", () => {
   it("tRPC calls of one person share one bucket: TOO_MANY_REQUESTS once it is empty", async () => {
     process.env.RATE_LIMIT_USER_PER_MINUTE = "2";
+    reloadConfig();
     const actor = await actorFor("customer_service_agent");
     const caller = createCallerFactory(appRouter)({ db, actor });
     await caller.me();
@@ -115,5 +124,59 @@ describe("per signed-in user", () => {
     await expect(caller.me()).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
     const someoneElse = createCallerFactory(appRouter)({ db, actor: await actorFor("customer_service_agent") });
     await expect(someoneElse.me()).resolves.toBeTruthy();
+  });
+});
+
+describe("the buckets' own connection pool", () => {
+  function captureLogs() {
+    const lines: Record<string, unknown>[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const line of chunk.toString().split("\n").filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    return { lines, restore: replaceLogger(createLogger({ level: "info", destination })) };
+  }
+
+  it("a database that accepts but never answers: the connection times out and the in-process bucket answers, logged", async () => {
+    const silent = net.createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    const pool = createBucketPool(`postgres://pc:pc@127.0.0.1:${(silent.address() as net.AddressInfo).port}/pc`, 300);
+    useBucketPool(pool);
+    const { lines, restore } = captureLogs();
+    try {
+      const { key } = await apiClient({ scopes: ["orders:read"] });
+      const answer = await get(key);
+      expect(answer.status).toBe(404);
+      expect(answer.headers.get("ratelimit-limit")).not.toBeNull();
+      expect(lines).toContainEqual(expect.objectContaining({ level: "warn", msg: "rate limit: the database did not answer; an in-process bucket stands in" }));
+    } finally {
+      restore();
+      useBucketPool(null);
+      await pool.end();
+      silent.close();
+    }
+  });
+
+  it("an idle bucket connection the server ends is logged and replaced, not thrown (pg.Pool's unheard 'error' would end the process)", async () => {
+    const pool = createBucketPool(process.env.DATABASE_URL!);
+    useBucketPool(pool);
+    const { lines, restore } = captureLogs();
+    try {
+      const { key } = await apiClient({ scopes: ["orders:read"] });
+      expect((await get(key)).status).toBe(404);
+      const client = await pool.connect();
+      const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+      client.release();
+      await db.$executeRaw`SELECT pg_terminate_backend(${rows[0]!.pid}::int)`;
+      for (let i = 0; i < 100 && !lines.some((l) => l.level === "warn"); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(lines).toContainEqual(expect.objectContaining({ level: "warn", msg: "rate limit: an idle bucket connection failed; the pool replaces it" }));
+      expect((await get(key)).status).toBe(404);
+    } finally {
+      restore();
+      useBucketPool(null);
+      await pool.end();
+    }
   });
 });

@@ -1,56 +1,70 @@
 import pg from "pg";
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import type { Actor } from "@/server/auth/permissions";
 import { getConfig } from "@/server/config";
 import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
+import { logger } from "@/server/observability/logger";
+import { type BucketShape, type BucketTake, bucketShape, MemoryBuckets, sweepFullBuckets, takeFromDatabase } from "./token-bucket";
 
 /*
- * Request limits shared by every app instance: counters in PostgreSQL (table rate_limits, through
- * rate-limiter-flexible), per minute:
+ * Request limits shared by every app instance: token buckets in PostgreSQL (table rate_buckets,
+ * token-bucket.ts), refilled continuously at a per-minute rate and holding RATE_LIMIT_BURST_SECONDS
+ * of it (60: a minute's worth may come at once), so a client may burst and then goes on at the rate:
  *   an API key          its own limit (admin console) or RATE_LIMIT_API_KEY_PER_MINUTE (60,000)
  *   a signed-in person  RATE_LIMIT_USER_PER_MINUTE (6,000), browser session or CRM frame
  *   unknown API keys    API_AUTH_FAILURES_PER_MINUTE (30) per client address (client-address.ts)
  * A key is looked up before its address's failures are counted, so one client looping on a
  * revoked key never locks out the valid keys behind the same address; only its own unknown keys
- * get 429. Should the database not answer, an in-process counter stands in (insurance), so a
- * counter never turns a request into a 5xx.
+ * get 429. Should the database not answer, in-process buckets stand in (insurance), so a limit
+ * never turns a request into a 5xx. Buckets full again are swept by the worker (sweepRateBuckets).
  */
 
-const WINDOW_S = 60;
+let pool: pg.Pool | null = null;
+const insurance = new MemoryBuckets();
+/** A request waits at most this long for a bucket connection before the in-process bucket stands in. */
+export const BUCKET_CONNECT_TIMEOUT_MS = 1_000;
 
-function perMinute(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of requests per minute, got ${process.env[name]}`);
-  return value;
+/**
+ * The buckets' own small pool. An idle client's error (the database restarted, a network cut) is
+ * logged, never thrown: without a listener pg.Pool's 'error' would end the process.
+ */
+export function createBucketPool(connectionString: string | undefined, connectionTimeoutMillis = BUCKET_CONNECT_TIMEOUT_MS): pg.Pool {
+  const created = new pg.Pool({ connectionString, max: 3, connectionTimeoutMillis });
+  created.on("error", (error) => logger().warn({ err: error }, "rate limit: an idle bucket connection failed; the pool replaces it"));
+  return created;
 }
 
-export const rateLimitDefaults = () => ({
-  apiKey: perMinute("RATE_LIMIT_API_KEY_PER_MINUTE", 60_000),
-  user: perMinute("RATE_LIMIT_USER_PER_MINUTE", 6_000),
-  unknownKey: getConfig().apiAuthFailuresPerMinute,
-});
+function bucketPool(): pg.Pool {
+  pool ??= createBucketPool(getConfig().databaseUrl);
+  return pool;
+}
 
-let pool: pg.Pool | null = null;
-const limiters = new Map<string, RateLimiterPostgres>();
+/** Tests: the pool the buckets use (null: the default one, made on first use). */
+export function useBucketPool(next: pg.Pool | null): void {
+  pool = next;
+}
 
-function limiter(bucket: string, points: number): RateLimiterPostgres {
-  const name = `${bucket}:${points}`;
-  let found = limiters.get(name);
-  if (!found) {
-    pool ??= new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 3 });
-    found = new RateLimiterPostgres({
-      storeClient: pool,
-      tableName: "rate_limits",
-      tableCreated: true,
-      keyPrefix: bucket,
-      points,
-      duration: WINDOW_S,
-      insuranceLimiter: new RateLimiterMemory({ keyPrefix: bucket, points, duration: WINDOW_S }),
-    });
-    limiters.set(name, found);
+function shapeFor(perMinute: number): BucketShape {
+  return bucketShape(perMinute, getConfig().rateLimits.burstSeconds);
+}
+
+export const rateLimitDefaults = () => {
+  const limits = getConfig().rateLimits;
+  return { apiKey: limits.apiKeyPerMinute, user: limits.userPerMinute, unknownKey: limits.unknownKeyPerMinute };
+};
+
+async function takeShared(key: string, shape: BucketShape): Promise<BucketTake> {
+  try {
+    return await takeFromDatabase(bucketPool(), key, shape);
+  } catch (error) {
+    logger().warn({ err: error }, "rate limit: the database did not answer; an in-process bucket stands in");
+    return insurance.take(key, shape);
   }
-  return found;
+}
+
+/** The worker's sweep: buckets that are full again hold nothing a missing row would not. */
+export async function sweepRateBuckets(db: Db): Promise<number> {
+  return sweepFullBuckets(db);
 }
 
 export interface RateState {
@@ -60,15 +74,14 @@ export interface RateState {
 }
 
 /** Takes one request from the bucket; 429 RATE_LIMITED (with what the headers need) when it is empty. */
-async function take(bucket: string, id: string, points: number, message: string): Promise<RateState> {
-  try {
-    const res = await limiter(bucket, points).consume(id, 1);
-    return { limit: points, remaining: res.remainingPoints, resetSeconds: Math.ceil(res.msBeforeNext / 1000) };
-  } catch (error) {
-    if (!(error instanceof RateLimiterRes)) throw error;
-    const retryAfterSeconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-    throw new AppError(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds, limit: points, remaining: 0, resetSeconds: retryAfterSeconds });
-  }
+async function take(bucket: string, id: string, perMinute: number, message: string): Promise<RateState> {
+  const shape = shapeFor(perMinute);
+  const t = await takeShared(`${bucket}:${id}`, shape);
+  const limit = Math.floor(shape.capacity);
+  const resetSeconds = Math.max(1, Math.ceil(t.msUntilFull / 1000));
+  if (t.allowed) return { limit, remaining: Math.floor(t.tokens), resetSeconds };
+  const retryAfterSeconds = Math.max(1, Math.ceil(t.msUntilToken / 1000));
+  throw new AppError(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds, limit, remaining: 0, resetSeconds });
 }
 
 // A key's own limit, re-read at most every 10 s, so that a change in the admin console applies

@@ -1,13 +1,15 @@
 import { NextResponse } from "next/server";
-import { errorResponse } from "@/server/api/error-mapping";
-import { assertJsonDepth, assertStorableStrings, readBodyText } from "@/server/api/request-body";
-import { isAppError } from "@/server/domain/errors";
+import { assertJsonDepth, assertStorableStrings, readBodyText } from "@/server/http/request-body";
+import { AppError, ErrorCode, isAppError } from "@/server/domain/errors";
+import { httpErrorResponse } from "@/server/http/errors";
 import { getDb } from "@/server/db/client";
-import { UnhandledWebhookEventError, WebhookVerificationError, type PaymentWebhookEvent } from "@/server/payments/webhooks";
+import { getConfig } from "@/server/config";
+import type { WebhookItems } from "@/server/payments/webhook-items";
+import { UnhandledWebhookEventError, WebhookVerificationError } from "@/server/payments/webhooks";
 import { settleFromWebhook } from "@/server/saga/settle-webhook";
-
-/** One notification of a delivery, verified when called (Adyen batches several). */
-export type WebhookItem = () => Promise<PaymentWebhookEvent>;
+import { observedRoute } from "@/server/observability/observed-route";
+import { logger } from "@/server/observability/logger";
+import { withReceivedSpan } from "@/server/observability/spans";
 
 /**
  * A provider's webhook: verify on the raw body, settle each item on its own.
@@ -20,14 +22,20 @@ export type WebhookItem = () => Promise<PaymentWebhookEvent>;
  *   makes the answer 5xx after the others are settled, so the provider
  *   delivers again; what was settled answers as a replay the next time.
  */
-export function webhookRoute(parse: (rawBody: string, req: Request) => Promise<WebhookItem[]>, okBody: unknown = { received: true }) {
-  return async (req: Request) => {
-    let items: WebhookItem[];
+export function webhookRoute(parse: WebhookItems, okBody: unknown = { received: true }) {
+  // A CONSUMER span per delivery (webhook stripe, …), continuing the sender's traceparent when it sent one.
+  return observedRoute((req: Request) => {
+    const path = new URL(req.url).pathname;
+    return withReceivedSpan(`webhook ${path.split("/").pop()}`, { "url.path": path }, req.headers, () => receive(req));
+  });
+
+  async function receive(req: Request): Promise<Response> {
+    let items: Awaited<ReturnType<WebhookItems>>;
     try {
       // Size and depth are checked before the signature: verifying means parsing.
       const rawBody = await readBodyText(req);
       assertJsonDepth(rawBody);
-      items = await parse(rawBody, req);
+      items = await parse(rawBody, req.headers, getConfig().payments);
     } catch (error) {
       const refusal = refusalOf(error);
       if (refusal) return refusal;
@@ -49,7 +57,7 @@ export function webhookRoute(parse: (rawBody: string, req: Request) => Promise<W
         else if (refusal) rejected.push(refusal);
         else {
           failed += 1;
-          console.error("webhook item could not be processed", error);
+          logger().error({ err: error }, "webhook item could not be processed");
         }
       }
     }
@@ -58,17 +66,14 @@ export function webhookRoute(parse: (rawBody: string, req: Request) => Promise<W
     }
     if (accepted === 0 && rejected.length > 0) return rejected[0]!;
     return typeof okBody === "string" ? new NextResponse(okBody) : NextResponse.json(okBody);
-  };
+  }
 }
 
 /** The 4xx for a notification that is not acceptable; null for an error that is ours. */
 function refusalOf(error: unknown): Response | null {
-  if (isAppError(error)) {
-    const { status, body } = errorResponse(error);
-    return NextResponse.json(body, { status });
-  }
+  if (isAppError(error)) return httpErrorResponse(error);
   if (error instanceof WebhookVerificationError || error instanceof SyntaxError) {
-    return NextResponse.json({ error: { code: "VALIDATION_FAILED", message: error.message } }, { status: 400 });
+    return httpErrorResponse(new AppError(ErrorCode.VALIDATION_FAILED, error.message));
   }
   return null;
 }

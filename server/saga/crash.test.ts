@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { submitCancellation } from "@/server/cancellations/submit-cancellation";
@@ -6,40 +5,21 @@ import { getDb } from "@/server/db/client";
 import { numbered } from "@/server/db/numbers";
 import { actorFor, importForTest, type SagaHarness, startSagaHarness } from "@/test/saga-harness";
 import { unique } from "@/test/factories";
+import { until } from "@/test/support/until";
+import { killWorkers, spawnWorker } from "@/test/support/worker-process";
 
 const db = getDb();
 let h: SagaHarness;
-const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   h = await startSagaHarness();
 });
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  await killWorkers();
   await h.stop();
 });
 
-function worker(extraEnv: Record<string, string>) {
-  const child = spawn("node_modules/.bin/tsx", ["scripts/worker.ts"], {
-    env: { ...process.env, ...h.env, DATABASE_URL: process.env.DATABASE_URL!, WORKER_STALE_MS: "1500", ...extraEnv },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  return child;
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<NodeJS.Signals | number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code)));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const worker = (extraEnv: Record<string, string>) => spawnWorker({ ...h.env, WORKER_STALE_MS: "1500", ...extraEnv });
 
 it("a worker killed with SIGKILL after the provider call and before recording it: a new worker completes with one operation per tender", async () => {
   const card = `pi_${randomUUID().replace(/-/g, "")}`;
@@ -61,7 +41,7 @@ it("a worker killed with SIGKILL after the provider call and before recording it
 
   const first = worker({ SAGA_FAULTS: JSON.stringify({ crashAfterProviderCall: true }) });
   // tsx runs the worker in a child node process and reports its SIGKILL as exit code 137.
-  expect(["SIGKILL", 137]).toContain(await exited(first));
+  expect(["SIGKILL", 137]).toContain(await first.exited);
   expect(h.fake.state.find("stripe", card)!.operations).toHaveLength(1);
   const midway = await db.cancellation.findUniqueOrThrow({ where: { id }, include: { allocations: true } }).then(numbered);
   expect(midway.status).toBe("processing");
@@ -72,8 +52,7 @@ it("a worker killed with SIGKILL after the provider call and before recording it
     const c = await db.cancellation.findUniqueOrThrow({ where: { id }, include: { allocations: { orderBy: { position: "asc" } } } }).then(numbered);
     return c.status === "completed" ? c : undefined;
   });
-  second.kill("SIGTERM");
-  await exited(second);
+  await second.stop();
 
   expect(done.allocations.map((a) => [a.operation, a.amount, a.status])).toEqual([["reversal", 5000, "succeeded"], ["reversal", 3000, "succeeded"]]);
   expect(h.fake.state.find("stripe", card)!.operations).toHaveLength(1);
@@ -97,15 +76,14 @@ it("a worker killed with SIGKILL right after the intent row was committed, befor
   const id = answer.body.cancellationId;
 
   const first = worker({ SAGA_FAULTS: JSON.stringify({ crashAt: "after_intent" }) });
-  expect(["SIGKILL", 137]).toContain(await exited(first));
+  expect(["SIGKILL", 137]).toContain(await first.exited);
   expect(h.fake.state.find("stripe", card)!.operations).toHaveLength(0);
   const intent = await db.providerOperation.findFirstOrThrow({ where: { cancellationId: id } });
   expect(intent).toMatchObject({ status: "calling", attempts: 1, operation: "refund" });
 
   const second = worker({});
   await until("completion", async () => ((await db.cancellation.findUniqueOrThrow({ where: { id } })).status === "completed" ? true : undefined));
-  second.kill("SIGTERM");
-  await exited(second);
+  await second.stop();
   const operations = h.fake.state.find("stripe", card)!.operations;
   expect(operations.map((o) => [o.type, o.amount, o.idempotencyKey])).toEqual([["refund", 4000, intent.idempotencyKey]]);
   expect(await db.providerOperation.findFirstOrThrow({ where: { cancellationId: id } })).toMatchObject({ status: "succeeded", attempts: 2 });
@@ -128,7 +106,7 @@ for (const boundary of ["before_intent", "after_record"] as const) {
     const id = answer.body.cancellationId;
 
     const first = worker({ SAGA_FAULTS: JSON.stringify({ crashAt: boundary }) });
-    expect(["SIGKILL", 137]).toContain(await exited(first));
+    expect(["SIGKILL", 137]).toContain(await first.exited);
     const midway = await db.providerOperation.findFirst({ where: { cancellationId: id } });
     if (boundary === "before_intent") {
       expect(midway).toBeNull();
@@ -140,8 +118,7 @@ for (const boundary of ["before_intent", "after_record"] as const) {
 
     const second = worker({});
     await until("completion", async () => ((await db.cancellation.findUniqueOrThrow({ where: { id } })).status === "completed" ? true : undefined));
-    second.kill("SIGTERM");
-    await exited(second);
+    await second.stop();
     const intent = await db.providerOperation.findFirstOrThrow({ where: { cancellationId: id } });
     expect(intent.status).toBe("succeeded");
     expect(h.fake.state.find("stripe", card)!.operations.map((o) => [o.type, o.amount, o.idempotencyKey])).toEqual([["refund", 4000, intent.idempotencyKey]]);

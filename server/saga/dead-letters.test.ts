@@ -7,8 +7,8 @@ import { getDb } from "@/server/db/client";
 import type { PaymentProviders } from "@/server/payments/registry";
 import { actorFor, importForTest, simpleOrder } from "@/test/saga-harness";
 import { deadLetter } from "./dead-letters";
-import { TASKS } from "./jobs";
-import { taskList } from "./worker";
+import { TASKS } from "@/server/jobs/queue";
+import { taskList } from "@/server/worker/worker";
 
 const db = getDb();
 // The tasks tested here never reach a payment provider.
@@ -47,18 +47,20 @@ describe("jobs are idempotent and dead-lettered", () => {
   });
 
   it("every task of the worker is wrapped: the final failure of each leaves a dead letter", async () => {
-    // Every task first reads cancellations, allocations, tasks, incidents or events; here those reads fail,
+    // Every task first reads cancellations, order lines, allocations, tasks, incidents, events or
+    // circuits, sweeps rate buckets with raw SQL, or publishes to the broker; here those fail,
     // while the dead letter is written through the same (working) transaction API.
     const failing = new Proxy(db, {
       get(target, prop, receiver) {
-        if (["cancellation", "cancellationAllocation", "manualRefundTask", "opsIncident", "outboxEvent"].includes(String(prop))) throw new Error("database unavailable");
+        if (["cancellation", "cancellationAllocation", "manualRefundTask", "opsIncident", "orderLine", "outboxEvent", "providerCircuit", "$executeRawUnsafe"].includes(String(prop))) throw new Error("database unavailable");
         const value = Reflect.get(target, prop, receiver);
         return typeof value === "function" ? value.bind(target) : value;
       },
     });
-    const wrapped = taskList({ db: failing, databaseUrl: "unused", payments: {} as PaymentProviders, log: () => {} });
+    const broker = { publish: () => Promise.reject(new Error("broker unavailable")), close: () => Promise.resolve() };
+    const wrapped = taskList({ db: failing, databaseUrl: "unused", payments: {} as PaymentProviders, adjustments: broker, log: () => {} });
     const names = Object.keys(wrapped);
-    expect(names.sort()).toEqual([TASKS.saga, TASKS.inventoryRetry, TASKS.notify, TASKS.timeOutPayments, TASKS.expireApprovals, TASKS.opsAlert, TASKS.opsSweep, TASKS.notifyStaff].sort());
+    expect(names.sort()).toEqual([TASKS.saga, TASKS.inventoryRetry, TASKS.notify, TASKS.timeOutPayments, TASKS.expireApprovals, TASKS.opsAlert, TASKS.opsSweep, TASKS.notifyStaff, TASKS.circuitSweep, TASKS.rateLimitSweep, TASKS.warehouseUnreserve, TASKS.warehouseTimeouts, TASKS.warehouseAdjustment, TASKS.warehouseReconcile].sort());
     for (const task of names) {
       const key = `${task}:${randomUUID()}`;
       const payload = { cancellationId: randomUUID(), kind: "completed" };

@@ -3,7 +3,7 @@ import { addTimeline } from "@/server/cancellations/timeline";
 import type { Db } from "@/server/db/client";
 import type { DeadLetter, Prisma } from "@/server/generated/prisma/client";
 import { raiseIncident } from "@/server/notifications/ops-alerts";
-import { enqueueJob, enqueueSaga, TASKS } from "./jobs";
+import { enqueueJob, enqueueSaga, TASKS } from "@/server/jobs/queue";
 
 const message = (error: unknown) => String((error as Error)?.message ?? error);
 
@@ -43,7 +43,7 @@ export async function deadLetter(db: Db, job: Job, error: unknown) {
     }
     // A job may name a cancellation that does not exist (that may be why it failed): the dead letter is kept all the same.
     const known = payload.cancellationId ? await tx.cancellation.findUnique({ where: { id: payload.cancellationId }, select: { id: true } }) : null;
-    if (known) await addTimeline(tx, known.id, job.task_identifier, "dead_letter", `Gave up after ${job.attempts} attempts: ${message(error)}`);
+    if (known) await addTimeline(tx, known.id, job.task_identifier, "dead_letter", { kind: "dead_letter", attempts: job.attempts, error: message(error) });
   });
 }
 

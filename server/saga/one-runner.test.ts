@@ -1,18 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { submitCancellation } from "@/server/cancellations/submit-cancellation";
 import { getDb } from "@/server/db/client";
 import { numbered } from "@/server/db/numbers";
 import { injectFault } from "@/server/payments/test-support";
 import { actorFor, importForTest, type SagaHarness, simpleOrder, startSagaHarness } from "@/test/saga-harness";
+import { until } from "@/test/support/until";
+import { spawnWorker, type WorkerProcess } from "@/test/support/worker-process";
 
 // Real worker processes on real PostgreSQL: a long saga keeps its one runner
 // while that runner lives, and is resumed soon after it is killed.
 const STALE_MS = 3_000;
 const db = getDb();
 let h: SagaHarness;
-const workers: Worker[] = [];
+const workers: WorkerProcess[] = [];
 
 beforeAll(async () => {
   h = await startSagaHarness();
@@ -22,50 +23,11 @@ afterEach(async () => {
 });
 afterAll(() => h.stop());
 
-interface Worker {
-  child: ChildProcess;
-  output: string[];
-  /** The worker's own node process (tsx runs it as a child of the spawned one). */
-  pid: Promise<number>;
-  stop(): Promise<void>;
-}
-
-function startWorker(env: Record<string, string> = {}): Worker {
-  const child = spawn("node_modules/.bin/tsx", ["scripts/worker.ts"], {
-    env: { ...process.env, ...h.env, DATABASE_URL: process.env.DATABASE_URL!, WORKER_STALE_MS: String(STALE_MS), EVENTS_AMQP_URL: "off", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output: string[] = [];
-  const pid = new Promise<number>((resolve) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output.push(...chunk.toString().split("\n").filter(Boolean));
-      const started = output.map((l) => /^Worker (\d+) running/.exec(l)).find(Boolean);
-      if (started) resolve(Number(started[1]));
-    });
-  });
-  child.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
-  const worker: Worker = {
-    child,
-    output,
-    pid,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      await exited;
-    },
-  };
+function startWorker(env: Record<string, string> = {}): WorkerProcess {
+  // LOG_LEVEL: the worker's info lines ("saga …: completed") are what this test reads; under Vitest it would log warnings only.
+  const worker = spawnWorker({ ...h.env, WORKER_STALE_MS: String(STALE_MS), EVENTS_AMQP_URL: "off", LOG_LEVEL: "info", ...env });
   workers.push(worker);
   return worker;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** The pools (graphile-worker's job-lock ids) that have reported a heartbeat. */
@@ -108,7 +70,7 @@ it("a 60-second saga is never unlocked or run a second time while its worker liv
       maxAttempts = Math.max(maxAttempts, job?.attempts ?? 0);
       return completed(cancellationId)();
     },
-    120_000,
+    { timeoutMs: 120_000, everyMs: 100 },
   );
   expect(Date.now() - started).toBeGreaterThanOrEqual(60_000);
   expect(maxAttempts).toBe(1);

@@ -27,30 +27,63 @@ export interface SagaLease {
 }
 
 /**
+ * Lock connections, one pool per database, kept open between runs: a fresh PostgreSQL
+ * session per saga run (a backend to fork and warm) cost more than the rest of the run.
+ */
+const pools = new Map<string, pg.Pool>();
+const guarded = new WeakSet<pg.PoolClient>();
+
+function poolFor(databaseUrl: string): pg.Pool {
+  let pool = pools.get(databaseUrl);
+  if (!pool) {
+    pool = new pg.Pool({ connectionString: databaseUrl, max: 64, idleTimeoutMillis: 10_000, allowExitOnIdle: true, application_name: "saga-lease" });
+    // A dropped idle connection leaves the pool; it never crashes the process.
+    pool.on("error", () => {});
+    pools.set(databaseUrl, pool);
+  }
+  return pool;
+}
+
+/** Closes the lock connections (a stopping worker, a test that drops its database). */
+export async function closeSagaLeases(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map((p) => p.end().catch(() => {})));
+}
+
+/**
  * One runner per saga (SPEC §6): a session-level advisory lock on a dedicated
- * connection that stays open for the whole run, so a runner that dies (or
+ * connection that stays checked out for the whole run, so a runner that dies (or
  * loses its connection) gives the lock up at once, and a second runner (a
  * stolen job lock, a direct call) finds it taken and backs off. Null when
- * another runner holds it.
+ * another runner holds it. The connection is named `saga:<cancellation id>`
+ * while it holds the lock and goes back to its pool, unlocked, after the run.
  */
 export async function acquireSagaLease(databaseUrl: string, cancellationId: string): Promise<SagaLease | null> {
-  const client = new pg.Client({ connectionString: databaseUrl, application_name: `saga:${cancellationId}` });
-  // A dropped connection is noticed by assertHeld (the lock is gone); it must not crash the process.
-  client.on("error", () => {});
-  await client.connect();
+  const client = await poolFor(databaseUrl).connect();
+  if (!guarded.has(client)) {
+    // A dropped connection is noticed by assertHeld (the lock is gone); it must not crash the process.
+    client.on("error", () => {});
+    guarded.add(client);
+  }
   const key = sagaLockKey(cancellationId);
   let pid: number;
   try {
-    const { rows } = await client.query<{ taken: boolean; pid: number }>("SELECT pg_try_advisory_lock($1::int, $2::int) AS taken, pg_backend_pid() AS pid", [SAGA_LOCK_CLASS, key]);
+    const { rows } = await client.query<{ taken: boolean; pid: number }>(
+      "SELECT pg_try_advisory_lock($1::int, $2::int) AS taken, pg_backend_pid() AS pid, set_config('application_name', $3, false)",
+      [SAGA_LOCK_CLASS, key, `saga:${cancellationId}`],
+    );
     if (!rows[0]!.taken) {
-      await client.end();
+      await client.query("SELECT set_config('application_name', 'saga-lease', false)");
+      client.release();
       return null;
     }
     pid = rows[0]!.pid;
   } catch (error) {
-    await client.end().catch(() => {});
+    client.release(error as Error);
     throw error;
   }
+  let released = false;
   return {
     async assertHeld(tx) {
       // pg_locks shows the two-key form as classid/objid (the keys as unsigned oids), objsubid 2.
@@ -61,9 +94,15 @@ export async function acquireSagaLease(databaseUrl: string, cancellationId: stri
       if (!held[0]?.held) throw new SagaLeaseLost(cancellationId);
     },
     async release() {
-      // Closing the session releases its advisory locks; an explicit unlock first keeps it quick.
-      await client.query("SELECT pg_advisory_unlock($1::int, $2::int)", [SAGA_LOCK_CLASS, key]).catch(() => {});
-      await client.end().catch(() => {});
+      if (released) return;
+      released = true;
+      try {
+        // Unlocked and renamed before it goes back; a connection that cannot say so is closed (which releases its locks).
+        const { rows } = await client.query<{ unlocked: boolean }>("SELECT pg_advisory_unlock($1::int, $2::int) AS unlocked, set_config('application_name', 'saga-lease', false)", [SAGA_LOCK_CLASS, key]);
+        client.release(rows[0]?.unlocked ? undefined : new Error("saga lock was no longer held"));
+      } catch (error) {
+        client.release(error as Error);
+      }
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Db } from "@/server/db/client";
 import { Prisma } from "@/server/generated/prisma/client";
 import type { PaymentWebhookEvent } from "@/server/payments/webhooks";
-import { enqueueSaga } from "./jobs";
+import { enqueueSaga } from "@/server/jobs/queue";
 import { recordLateConfirmation, recordManualTx, recordSuccess } from "./steps/settle-payment";
 
 /**

@@ -1,6 +1,6 @@
 import { getConfig } from "@/server/config";
 import type { Db } from "@/server/db/client";
-import { enqueueSaga } from "./jobs";
+import { enqueueSaga } from "@/server/jobs/queue";
 import { recordManualTx } from "./steps/settle-payment";
 
 

@@ -7,7 +7,7 @@ import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
 import { submitCancellation } from "@/server/cancellations/submit-cancellation";
 import { getDb } from "@/server/db/client";
 import { numbered } from "@/server/db/numbers";
-import { FAKE_DEFAULTS } from "@/server/payments/fake/defaults";
+import { FAKE_DEFAULTS } from "@/server/config/payment-fake-defaults";
 import { unique } from "@/test/factories";
 import { actorFor, importForTest, type SagaHarness, startSagaHarness } from "@/test/saga-harness";
 import { runSaga } from "./run-saga";

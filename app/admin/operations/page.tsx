@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { AdminPage } from "@/components/admin/admin-page";
 import { DeadLetters } from "@/components/admin/dead-letters";
+import { InventoryDiscrepancies } from "@/components/admin/inventory-discrepancies";
 import { ManualRefundTasks } from "@/components/admin/manual-refund-tasks";
 import { ParkedEvents } from "@/components/admin/parked-events";
 import { ProviderHealth } from "@/components/admin/provider-health";
@@ -14,6 +15,7 @@ export default function OperationsPage() {
         <ManualRefundTasks />
         <DeadLetters />
         <ParkedEvents />
+        <InventoryDiscrepancies />
         <ProviderHealth />
       </div>
     </AdminPage>

@@ -1,6 +1,6 @@
 import { requestMeta } from "@/server/auth/session-actor";
 import { getDb } from "@/server/db/client";
-import { EMBED_SESSION_COOKIE } from "@/server/embed/embed-session";
+import { EMBED_SESSION_COOKIE } from "@/server/auth/embed-session";
 import { exchangeEmbedToken } from "@/server/embed/exchange-embed-token";
 import { requestOriginOf, safeEmbedPath } from "@/server/embed/embed-paths";
 

@@ -5,7 +5,9 @@ import { recordAudit } from "@/server/audit/record-audit";
 import { sealAll } from "@/server/audit/seal-audit-log";
 import { getDb, type Db } from "@/server/db/client";
 import { unique } from "@/test/factories";
-import { actorFor } from "@/test/saga-harness";
+import { randomUUID } from "node:crypto";
+import { submitCancellation } from "@/server/cancellations/submit-cancellation";
+import { actorFor, importForTest } from "@/test/saga-harness";
 import { isolatedDatabase } from "../isolated-database.test-support";
 import { csvCell, csvRow } from "./audit-csv";
 import { exportAuditLog } from "./export-audit-log";
@@ -153,12 +155,48 @@ describe("searching and exporting the audit log", () => {
     let csv = "";
     for await (const chunk of await exportAuditLog({ db: shared, actor: admin }, { orderId })) csv += chunk;
     const lines = csv.trimEnd().split("\r\n");
-    expect(lines[0]).toBe("id,at,actor_type,actor_id,actor_email,action,entity,entity_id,order_id,ip,user_agent,channel,details,prev_hash,hash");
+    expect(lines[0]).toBe("id,at,actor_type,actor_id,actor_name,actor_email,action,action_label,entity,entity_id,order_id,order_external_id,amount,currency,ip,user_agent,channel,details,prev_hash,hash");
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toContain(`,user,${admin.userId},${admin.email},test.export,`);
+    expect(lines[1]).toContain(`,user,${admin.userId},${admin.name},${admin.email},test.export,Test export,`);
     expect(lines[1]).toContain(`"'=cmd|""/c calc""!A0"`);
     expect(lines[1]).toContain('"{""note"":""a,b""}"');
-    expect(lines[2]).toContain(",system,,,test.export_2,");
+    expect(lines[2]).toContain(",system,,,,test.export_2,Test export 2,");
     expect(await shared.auditLog.count({ where: { action: "audit.exported", actorId: admin.userId } })).toBe(1);
+  });
+
+  it("reads as a person would: actor by name, the action in words, the order by its external id, the amount in its currency, details as pairs", async () => {
+    const admin = await actorFor("system_admin");
+    const agent = await actorFor("customer_service_agent");
+    const name = unique("Audrey Agent");
+    await shared.user.update({ where: { id: agent.userId }, data: { name } });
+    const externalId = unique("AUD");
+    const total = "130.69";
+    const { orderId } = await importForTest({
+      channel: "web",
+      externalId,
+      storeId: "STORE-001",
+      currency: "USD",
+      customer: { id: unique("CUST"), name: "Audit Customer", email: "audit@example.com" },
+      lines: [{ lineId: "1", sku: "SKU-AUD", description: "Kettle", quantity: 1, unitPrice: total, locationId: "DC-EAST" }],
+      tenders: [{ tenderId: "T1", method: "gift_card", provider: "internal", providerReference: unique("GC"), authorized: total, captured: total }],
+    });
+    await submitCancellation({ db: shared, actor: agent }, orderId, { orderLineIds: ["1"], quantities: [1], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { idempotencyKey: randomUUID(), waitMs: 0 });
+
+    const byOrder = await searchAuditLog({ db: shared, actor: admin }, { order: externalId.toLowerCase() });
+    const requested = byOrder.entries.find((e) => e.action === "cancellation.requested")!;
+    expect(requested).toMatchObject({ actorName: name, actionLabel: "Cancellation requested", orderId, orderExternalId: externalId, amount: "130.69", currency: "USD" });
+    expect(requested.detailList).toEqual(expect.arrayContaining([{ key: "total", value: "130.69 USD" }, { key: "status", value: "processing" }]));
+    expect(byOrder.entries.every((e) => e.orderId === orderId)).toBe(true);
+
+    const byName = await searchAuditLog({ db: shared, actor: admin }, { order: externalId, actor: name.slice(0, 12).toUpperCase() + name.slice(12) });
+    expect(byName.entries.map((e) => e.action)).toEqual(["cancellation.requested"]);
+    expect((await searchAuditLog({ db: shared, actor: admin }, { order: "NO-SUCH-ORDER" })).entries).toEqual([]);
+
+    let csv = "";
+    for await (const chunk of await exportAuditLog({ db: shared, actor: admin }, { order: externalId, action: "cancellation.requested" })) csv += chunk;
+    const lines = csv.trimEnd().split("\r\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(`,cancellation.requested,Cancellation requested,cancellation,`);
+    expect(lines[1]).toContain(`,${orderId},${externalId},130.69,USD,`);
   });
 });

@@ -1,13 +1,15 @@
 import type { Actor } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/client";
 import type { AuditLog } from "@/server/generated/prisma/client";
-import { maskPaymentFields, paymentViewerFor } from "@/server/payments/payment-view";
+import { paymentViewerFor } from "@/server/payments/payment-view";
 import { recordAdminAudit } from "../admin-audit";
-import { actorNames, auditWhere, ZAuditFiltersSchema } from "./audit-filters";
+import { describeAuditEntries } from "./audit-entry-view";
+import { auditWhere, ZAuditFiltersSchema } from "./audit-filters";
 import { csvRow } from "./audit-csv";
 
 export const AUDIT_CSV_COLUMNS = [
-  "id", "at", "actor_type", "actor_id", "actor_email", "action", "entity", "entity_id", "order_id", "ip", "user_agent", "channel", "details", "prev_hash", "hash",
+  "id", "at", "actor_type", "actor_id", "actor_name", "actor_email", "action", "action_label", "entity", "entity_id", "order_id", "order_external_id",
+  "amount", "currency", "ip", "user_agent", "channel", "details", "prev_hash", "hash",
 ] as const;
 
 const BATCH = 500;
@@ -32,12 +34,11 @@ export async function exportAuditLog({ db, actor }: { db: Db; actor: Actor }, in
         take: BATCH,
       });
       if (batch.length === 0) return;
-      const names = await actorNames(db, batch.map((r) => r.actorId));
-      yield batch
-        .map((r) =>
+      yield (await describeAuditEntries(db, batch, payment))
+        .map((e) =>
           csvRow([
-            r.id.toString(), r.at.toISOString(), r.actorType, r.actorId, r.actorId ? names.get(r.actorId)?.email : null, r.action,
-            r.entity, r.entityId, r.orderId, r.ip, r.userAgent, r.channel, maskPaymentFields(payment, r.details), r.prevHash, r.hash,
+            e.id, e.at, e.actorType, e.actorId, e.actorName, e.actorEmail, e.action, e.actionLabel, e.entity, e.entityId, e.orderId, e.orderExternalId,
+            e.amount, e.currency, e.ip, e.userAgent, e.channel, e.details, e.prevHash, e.hash,
           ]),
         )
         .join("");

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { Actor } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/client";
-import { maskPaymentFields, paymentViewerFor } from "@/server/payments/payment-view";
-import { actorNames, auditWhere, ZAuditFiltersSchema } from "./audit-filters";
+import { paymentViewerFor } from "@/server/payments/payment-view";
+import { describeAuditEntries } from "./audit-entry-view";
+import { auditWhere, ZAuditFiltersSchema } from "./audit-filters";
 
 export const ZSearchAuditLogSchema = ZAuditFiltersSchema.extend({
   /** The id of the last entry of the previous page (entries come newest first). */
@@ -21,26 +22,8 @@ export async function searchAuditLog({ db, actor }: { db: Db; actor: Actor }, in
     take: q.limit + 1,
   });
   const page = rows.slice(0, q.limit);
-  const names = await actorNames(db, page.map((r) => r.actorId));
   return {
-    entries: page.map((r) => ({
-      id: r.id.toString(),
-      at: r.at.toISOString(),
-      actorType: r.actorType,
-      actorId: r.actorId,
-      actorName: r.actorId ? (names.get(r.actorId)?.name ?? null) : null,
-      actorEmail: r.actorId ? (names.get(r.actorId)?.email ?? null) : null,
-      action: r.action,
-      entity: r.entity,
-      entityId: r.entityId,
-      orderId: r.orderId,
-      ip: r.ip,
-      userAgent: r.userAgent,
-      channel: r.channel,
-      details: r.details === null ? null : JSON.stringify(maskPaymentFields(payment, r.details)),
-      prevHash: r.prevHash,
-      hash: r.hash,
-    })),
+    entries: await describeAuditEntries(db, page, payment),
     nextCursor: rows.length > q.limit ? page[page.length - 1]!.id.toString() : null,
   };
 }

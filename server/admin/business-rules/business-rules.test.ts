@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor, Role } from "@/server/auth/permissions";
 import { storeFilterFor } from "@/server/auth/permissions";
-import { getBusinessRules } from "@/server/cancellations/business-rules";
+import { getBusinessRules } from "@/server/rules/business-rules";
 import { previewCancellation } from "@/server/cancellations/preview-cancellation";
 import type { Db } from "@/server/db/client";
 import { DEFAULT_BUSINESS_RULES, type BusinessRulesConfig } from "@/server/domain/approval-policy";

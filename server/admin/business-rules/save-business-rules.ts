@@ -1,5 +1,5 @@
 import { type Actor, hasPermission } from "@/server/auth/permissions";
-import { businessRulesChanged, getBusinessRules } from "@/server/cancellations/business-rules";
+import { businessRulesChanged, getBusinessRules } from "@/server/rules/business-rules";
 import type { Db } from "@/server/db/client";
 import type { BusinessRulesConfig } from "@/server/domain/approval-policy";
 import { AppError, ErrorCode } from "@/server/domain/errors";

@@ -1,10 +1,9 @@
 import { z } from "zod";
 import type { Actor } from "@/server/auth/permissions";
-import { addTimeline, noteManualRefundsDone } from "@/server/cancellations/timeline";
+import { addTimeline, noteManualRefundsDone, timelineActor } from "@/server/cancellations/timeline";
 import type { Db } from "@/server/db/client";
 import { numbered } from "@/server/db/numbers";
 import { AppError, ErrorCode } from "@/server/domain/errors";
-import { formatAmount } from "@/server/domain/money";
 import { isUuid } from "@/server/domain/ids";
 import { recordAdminAudit } from "../admin-audit";
 
@@ -30,8 +29,7 @@ export async function completeManualRefundTask({ db, actor }: { db: Db; actor: A
     const task = found && numbered(found);
     if (!task) throw notFound;
     if (count === 0) throw new AppError(ErrorCode.INVALID_STATE, `This task was already marked done (reference ${task.reference ?? "none"}).`, { status: task.status });
-    const amount = `${formatAmount(task.amount, task.currency)} ${task.currency}`;
-    await addTimeline(tx, task.cancellationId, "manual_refund", "succeeded", `Manual refund of ${amount} done by ${actor.name} (reference ${reference})`);
+    await addTimeline(tx, task.cancellationId, "manual_refund", "succeeded", { kind: "manual_refund_done", actor: timelineActor(actor), currency: task.currency, amount: task.amount, reference });
     await noteManualRefundsDone(tx, task.cancellationId);
     await recordAdminAudit(tx, actor, {
       action: "manual_refund.completed",

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { decideApproval } from "@/server/cancellations/decide-approval";
 import { submitCancellation } from "@/server/cancellations/submit-cancellation";
 import { getDb } from "@/server/db/client";
-import { TASKS } from "@/server/saga/jobs";
+import { TASKS } from "@/server/jobs/queue";
 import { unique } from "@/test/factories";
 import { actorFor, importForTest } from "@/test/saga-harness";
 import { completeManualRefundTask } from "./complete-manual-refund-task";
@@ -142,7 +142,7 @@ describe("operations", () => {
 
   it("reports every provider's circuit breaker from the database", async () => {
     const health = await getProviderHealth({ db });
-    expect(health.circuits.map((c) => c.provider).sort()).toEqual(["adyen", "paypal", "stripe"]);
+    expect(health.circuits.map((c) => c.provider).sort()).toEqual(["adyen", "paypal", "stripe", "warehouse"]);
     expect(health.circuits.every((c) => c.state === "closed")).toBe(true);
   });
 });

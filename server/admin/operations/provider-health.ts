@@ -1,12 +1,12 @@
 import type { Db } from "@/server/db/client";
-import { readCircuits } from "@/server/payments/registry";
+import { ALL_CIRCUITS, readCircuits } from "@/server/payments/registry";
 
 /**
- * The payment providers' circuit breakers as every worker sees and uses them
- * (their state is shared in PostgreSQL), and the workers' heartbeats.
+ * The circuit breakers of the payment providers and of the warehouse as every worker sees and
+ * uses them (their state is shared in PostgreSQL), and the workers' heartbeats.
  */
 export async function getProviderHealth({ db }: { db: Db }) {
-  const [circuits, workers] = await Promise.all([readCircuits(db), db.workerHeartbeat.findMany({ orderBy: { seenAt: "desc" }, take: 20 })]);
+  const [circuits, workers] = await Promise.all([readCircuits(db, ALL_CIRCUITS), db.workerHeartbeat.findMany({ orderBy: { seenAt: "desc" }, take: 20 })]);
   return {
     circuits: circuits.map((c) => ({
       provider: c.provider,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "@/server/auth/permissions";
-import { addTimeline } from "@/server/cancellations/timeline";
+import { addTimeline, timelineActor } from "@/server/cancellations/timeline";
 import type { Db } from "@/server/db/client";
 import { recordAdminAudit } from "../admin-audit";
 import { closeDeadLetter } from "./close-dead-letter";
@@ -15,7 +15,7 @@ export async function resolveDeadLetterAsAdmin({ db, actor }: { db: Db; actor: A
   const { deadLetterId, note } = ZResolveDeadLetterSchema.parse(input);
   return db.$transaction(async (tx) => {
     const dl = await closeDeadLetter(tx, actor, deadLetterId, { resolutionNote: note });
-    if (dl.cancellationId) await addTimeline(tx, dl.cancellationId, dl.step, "resolved", `Resolved without a retry by ${actor.name}: ${note}`);
+    if (dl.cancellationId) await addTimeline(tx, dl.cancellationId, dl.step, "resolved", { kind: "dead_letter_resolved", actor: timelineActor(actor), note });
     await recordAdminAudit(tx, actor, {
       action: "dead_letter.resolved",
       entity: "dead_letter",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "@/server/auth/permissions";
-import { addTimeline } from "@/server/cancellations/timeline";
+import { addTimeline, timelineActor } from "@/server/cancellations/timeline";
 import type { Db } from "@/server/db/client";
 import { requeueDeadLetter } from "@/server/saga/dead-letters";
 import { recordAdminAudit } from "../admin-audit";
@@ -19,7 +19,7 @@ export async function retryDeadLetterAsAdmin({ db, actor }: { db: Db; actor: Act
     const retriedAt = new Date();
     const dl = await closeDeadLetter(tx, actor, deadLetterId, { retriedAt });
     await requeueDeadLetter(tx, dl);
-    if (dl.cancellationId) await addTimeline(tx, dl.cancellationId, dl.step, "retried", `Queued again by ${actor.name}`);
+    if (dl.cancellationId) await addTimeline(tx, dl.cancellationId, dl.step, "retried", { kind: "dead_letter_retried", actor: timelineActor(actor) });
     // Last: the audit chain's lock is held from here to the commit.
     await recordAdminAudit(tx, actor, {
       action: "dead_letter.retried",

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { getCancellation } from "@/server/cancellations/get-cancellation";
@@ -6,56 +5,33 @@ import { submitCancellation } from "@/server/cancellations/submit-cancellation";
 import { getDb } from "@/server/db/client";
 import { injectFault } from "@/server/payments/test-support";
 import { actorFor, importForTest, type SagaHarness, simpleOrder, startSagaHarness } from "@/test/saga-harness";
+import { until } from "@/test/support/until";
+import { killWorkers, spawnWorker } from "@/test/support/worker-process";
 import { getProviderHealth } from "./provider-health";
 
 // The breaker is opened by a worker PROCESS; this test process never calls Stripe and reads the
 // admin panel's use-case and the cancellation status from its own database client.
 const db = getDb();
 let h: SagaHarness;
-const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   h = await startSagaHarness();
 });
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  await killWorkers();
   await h.stop();
 });
 
-function startWorker(env: Record<string, string>) {
-  const child = spawn("node_modules/.bin/tsx", ["scripts/worker.ts"], {
-    env: {
-      ...process.env,
-      ...h.env,
-      DATABASE_URL: process.env.DATABASE_URL!,
-      EVENTS_AMQP_URL: "off",
-      PAYMENT_PROVIDER_ATTEMPTS: "2",
-      PAYMENT_BREAKER_THRESHOLD: "2",
-      PROVIDER_UNKNOWN_RETRY_BASE_MS: "200",
-      PROVIDER_UNKNOWN_RETRY_MAX_MS: "500",
-      ...env,
-    },
-    stdio: "ignore",
+const startWorker = (env: Record<string, string>) =>
+  spawnWorker({
+    ...h.env,
+    EVENTS_AMQP_URL: "off",
+    PAYMENT_PROVIDER_ATTEMPTS: "2",
+    PAYMENT_BREAKER_THRESHOLD: "2",
+    PROVIDER_UNKNOWN_RETRY_BASE_MS: "200",
+    PROVIDER_UNKNOWN_RETRY_MAX_MS: "500",
+    ...env,
   });
-  children.push(child);
-  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
-  return {
-    stop: async () => {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const stripeCircuit = async () => (await getProviderHealth({ db })).circuits.find((c) => c.provider === "stripe")!;
 

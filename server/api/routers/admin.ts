@@ -4,6 +4,7 @@ import { revokeApiKey, ZRevokeApiKeySchema } from "@/server/admin/api-keys/revok
 import { searchAuditLog, ZSearchAuditLogSchema } from "@/server/admin/audit/search-audit-log";
 import { verifyAuditChain } from "@/server/admin/audit/verify-audit-chain";
 import { ZSaveBusinessRulesSchema } from "@/server/admin/business-rules/business-rules.schema";
+import { compareBusinessRules, ZCompareBusinessRulesSchema } from "@/server/admin/business-rules/compare-business-rules";
 import { getBusinessRulesForAdmin } from "@/server/admin/business-rules/get-business-rules-admin";
 import { saveBusinessRules } from "@/server/admin/business-rules/save-business-rules";
 import { completeManualRefundTask, ZCompleteManualRefundTaskSchema } from "@/server/admin/operations/complete-manual-refund-task";
@@ -11,6 +12,7 @@ import { listDeadLetters, ZListDeadLettersSchema } from "@/server/admin/operatio
 import { listManualRefundTasks, ZListManualRefundTasksSchema } from "@/server/admin/operations/list-manual-refund-tasks";
 import { listParkedEvents, ZListParkedEventsSchema } from "@/server/admin/operations/list-parked-events";
 import { getProviderHealth } from "@/server/admin/operations/provider-health";
+import { listInventoryDiscrepancies, resolveInventoryDiscrepancy, ZListDiscrepanciesSchema, ZResolveDiscrepancySchema } from "@/server/admin/operations/inventory-discrepancies";
 import { resolveDeadLetterAsAdmin, ZResolveDeadLetterSchema } from "@/server/admin/operations/resolve-dead-letter";
 import { retryDeadLetterAsAdmin, ZRetryDeadLetterSchema } from "@/server/admin/operations/retry-dead-letter";
 import { retryParkedEventAsAdmin, ZRetryParkedEventSchema } from "@/server/admin/operations/retry-parked-event";
@@ -52,6 +54,7 @@ const audit = adminProcedure("access_audit_logs");
 export const adminRouter = router({
   rules: router({
     get: rules.query(({ ctx }) => getBusinessRulesForAdmin(ctx)),
+    compare: rules.input(ZCompareBusinessRulesSchema).query(({ ctx, input }) => compareBusinessRules(ctx, input)),
     save: rules.input(ZSaveBusinessRulesSchema).mutation(({ ctx, input }) => saveBusinessRules(ctx, input)),
   }),
   users: router({
@@ -76,6 +79,8 @@ export const adminRouter = router({
     parkedEvents: operationsProcedure.input(ZListParkedEventsSchema).query(({ ctx, input }) => listParkedEvents(ctx, input)),
     retryParkedEvent: operationsProcedure.input(ZRetryParkedEventSchema).mutation(({ ctx, input }) => retryParkedEventAsAdmin(ctx, input)),
     providerHealth: operationsProcedure.query(({ ctx }) => getProviderHealth(ctx)),
+    inventoryDiscrepancies: operationsProcedure.input(ZListDiscrepanciesSchema).query(({ ctx, input }) => listInventoryDiscrepancies(ctx, input)),
+    resolveInventoryDiscrepancy: operationsProcedure.input(ZResolveDiscrepancySchema).mutation(({ ctx, input }) => resolveInventoryDiscrepancy(ctx, input)),
   }),
   audit: router({
     search: audit.input(ZSearchAuditLogSchema).query(({ ctx, input }) => searchAuditLog(ctx, input)),

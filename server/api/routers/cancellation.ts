@@ -3,9 +3,10 @@ import { ZCancellationRequestSchema } from "@/server/cancellations/cancellation-
 import { decideApproval } from "@/server/cancellations/decide-approval";
 import { withdrawCancellation } from "@/server/cancellations/withdraw-cancellation";
 import { getCancellation, listCancellations, ZListCancellationsSchema } from "@/server/cancellations/get-cancellation";
+import { listMyRequests, ZListMyRequestsSchema } from "@/server/cancellations/list-my-requests";
 import { previewCancellation } from "@/server/cancellations/preview-cancellation";
 import { submitCancellation } from "@/server/cancellations/submit-cancellation";
-import { getBusinessRules } from "@/server/cancellations/business-rules";
+import { getBusinessRules } from "@/server/rules/business-rules";
 import { listCustomerMessages } from "@/server/notifications/list-customer-messages";
 import { previewCustomerEmail } from "@/server/notifications/preview-customer-email";
 import { permissionProcedure, router } from "../trpc";
@@ -40,6 +41,10 @@ export const cancellationRouter = router({
   list: permissionProcedure("view_order_details")
     .input(ZListCancellationsSchema.extend({ orderId: z.string() }))
     .query(async ({ ctx, input }) => (await listCancellations(ctx, input.orderId, input)).cancellations),
+  /** The signed-in person's own requests (pending, decided, failed), for "My requests". */
+  mine: permissionProcedure("cancel_partial_quantity")
+    .input(ZListMyRequestsSchema)
+    .query(({ ctx, input }) => listMyRequests(ctx, input)),
   approve: permissionProcedure("approve_cancellations")
     .input(z.object({ cancellationId: z.string(), note: z.string().max(1000).optional() }))
     .mutation(({ ctx, input }) => decideApproval(ctx, input.cancellationId, "approved", { note: input.note })),

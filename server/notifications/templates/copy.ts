@@ -20,9 +20,19 @@ export interface Copy {
   refund: Record<RefundRoute, (amount: string) => string>;
   noRefund: string;
   shipping: string;
+  /** SPEC §11: what the warehouse could not stop. */
+  notStoppedHeading: string;
+  notStoppedBody: string;
+  /** A cancellation of which the warehouse could stop nothing. */
+  warehouseRefused: string;
   support(email: string, order: string): string;
   signoff: string;
   templates: Record<CustomerTemplate, TemplateCopy>;
+  /**
+   * A completed cancellation of which a part of the refund waits for a person (a manual refund):
+   * the items are cancelled, but the money has not moved, so the email must not say it is all done.
+   */
+  manualRefundPending: TemplateCopy;
 }
 
 const en: Copy = {
@@ -40,8 +50,16 @@ const en: Copy = {
   },
   noRefund: "There is nothing to refund for these items.",
   shipping: "Your shipping costs are refunded as well.",
+  notStoppedHeading: "These items could not be stopped",
+  notStoppedBody: "They had already been picked for shipping, so they are on their way to you and you are not refunded for them. If you do not want them, you can return them once they arrive.",
+  warehouseRefused: "Nothing was cancelled and no money has moved: your order continues as it was.",
   support: (email, order) => `Questions? Write to ${email} and mention order ${order}.`,
   signoff: "Thank you for shopping with us.",
+  manualRefundPending: {
+    subject: (o) => `Your cancellation for order ${o}: your refund is being arranged`,
+    heading: "Your items are cancelled; your refund is being arranged",
+    intro: (o) => `we have cancelled these items from your order ${o}:`,
+  },
   templates: {
     cancellation_completed: {
       subject: (o) => `Your cancellation for order ${o} is complete`,
@@ -90,8 +108,16 @@ const de: Copy = {
   },
   noRefund: "Für diese Artikel ist nichts zu erstatten.",
   shipping: "Die Versandkosten erstatten wir ebenfalls.",
+  notStoppedHeading: "Diese Artikel konnten nicht mehr angehalten werden",
+  notStoppedBody: "Sie waren bereits für den Versand kommissioniert, sind also auf dem Weg zu Ihnen und werden nicht erstattet. Wenn Sie sie nicht möchten, können Sie sie nach Erhalt zurücksenden.",
+  warehouseRefused: "Es wurde nichts storniert und kein Geld bewegt: Ihre Bestellung bleibt unverändert.",
   support: (email, order) => `Fragen? Schreiben Sie an ${email} und nennen Sie die Bestellung ${order}.`,
   signoff: "Vielen Dank für Ihren Einkauf.",
+  manualRefundPending: {
+    subject: (o) => `Ihre Stornierung für Bestellung ${o}: Ihre Erstattung wird veranlasst`,
+    heading: "Ihre Artikel sind storniert, Ihre Erstattung wird veranlasst",
+    intro: (o) => `wir haben diese Artikel aus Ihrer Bestellung ${o} storniert:`,
+  },
   templates: {
     cancellation_completed: {
       subject: (o) => `Ihre Stornierung für Bestellung ${o} ist abgeschlossen`,

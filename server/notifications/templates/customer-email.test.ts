@@ -141,6 +141,26 @@ describe("customer emails (SPEC §10)", () => {
       "£10.50 will be refunded to you by our customer service team, who will contact you about it",
     ]);
     expect(parts[6]).not.toMatch(/within|days|now/);
+    // Issue 15 point 3: while the manual refund is open, nothing says it is all done.
+    expect(email.subject).toBe("Your cancellation for order POS-55: your refund is being arranged");
+    expect(parts[0]).toBe("YOUR ITEMS ARE CANCELLED; YOUR REFUND IS BEING ARRANGED");
+    expect(`${email.subject}\n${email.text}`).not.toMatch(/is complete|on its way/i);
+  });
+
+  it("de-DE: a manual refund still open is not called 'abgeschlossen'", async () => {
+    const email = await renderCustomerEmail({
+      ...base,
+      template: "cancellation_completed",
+      locale: "de-DE",
+      currency: "EUR",
+      orderExternalId: "WEB-7",
+      items: [{ description: "Schal", quantity: 1 }],
+      refunds: [{ route: "manual", amount: 1999 }],
+      refundTotal: 1999,
+    });
+    expect(email.subject).toBe("Ihre Stornierung für Bestellung WEB-7: Ihre Erstattung wird veranlasst");
+    expect(email.text).not.toContain("abgeschlossen");
+    expect(email.text).toContain("erstattet Ihnen unser Kundenservice");
   });
 
   it("a rejected request names the items and promises nothing about money", async () => {
@@ -157,5 +177,52 @@ describe("customer emails (SPEC §10)", () => {
     expect(email.subject).toBe("Your cancellation request for order WEB-9 was declined");
     expect(email.text).toContain("you asked us to cancel these items from your order WEB-9:\n\n1 × Desk lamp\n\nAfter review we could not accept this cancellation");
     expect(email.text).not.toContain("$");
+  });
+  it("the warehouse stopped some units (SPEC §11): what was cancelled and refunded, and what could not be stopped", async () => {
+    const m: CustomerMessage = {
+      ...base,
+      template: "cancellation_completed",
+      locale: "en-US",
+      currency: "USD",
+      orderExternalId: "WEB-200",
+      items: [{ description: "Rain jacket", quantity: 2 }],
+      notStopped: [{ description: "Rain jacket", quantity: 1 }],
+      refunds: [{ route: "card_release", amount: 2000 }],
+      refundTotal: 2000,
+    };
+    const email = await renderCustomerEmail(m);
+    const text = email.text;
+    const at = (part: string) => {
+      expect(text).toContain(part);
+      return text.indexOf(part);
+    };
+    // In this order: what was cancelled, what could not be stopped (and why), then the refund.
+    const parts = [
+      "we have cancelled these items from your order WEB-200:",
+      "2 × Rain jacket",
+      "These items could not be stopped",
+      "1 × Rain jacket",
+      "They had already been picked for shipping, so they are on their way to you and you are not refunded for them.",
+      "Your refund: $20.00",
+    ].map(at);
+    expect(parts).toEqual([...parts].sort((a, b) => a - b));
+  });
+
+  it("the warehouse stopped nothing: the failure email says the order continues, not that something went wrong", async () => {
+    const m: CustomerMessage = {
+      ...base,
+      template: "cancellation_failed",
+      locale: "en-US",
+      currency: "USD",
+      orderExternalId: "WEB-201",
+      items: [],
+      notStopped: [{ description: "Rain jacket", quantity: 2 }],
+      refunds: [],
+      refundTotal: 0,
+    };
+    const email = await renderCustomerEmail(m);
+    expect(email.text).toContain("2 × Rain jacket");
+    expect(email.text).toContain("Nothing was cancelled and no money has moved: your order continues as it was.");
+    expect(email.text).not.toContain("Something went wrong");
   });
 });

@@ -15,12 +15,23 @@ const styles = {
   muted: { fontSize: "13px", lineHeight: "20px", color: "#475569", margin: "0 0 8px" },
 } as const;
 
+/** A completed cancellation with a part of its refund still to be made by a person reads as such. */
+function templateCopy(m: CustomerMessage) {
+  const copy = copyFor(m.locale);
+  const manualOpen = m.template === "cancellation_completed" && m.refunds.some((r) => r.route === "manual" && r.amount > 0);
+  return manualOpen ? copy.manualRefundPending : copy.templates[m.template];
+}
+
 export function CustomerEmail({ message: m }: { message: CustomerMessage }) {
   const copy = copyFor(m.locale);
-  const t = copy.templates[m.template];
+  const t = templateCopy(m);
   const money = (minor: number) => formatMoney(minor, m.currency, m.locale);
   const count = new Intl.NumberFormat(m.locale);
   const completed = m.template === "cancellation_completed";
+  const notStopped = m.notStopped ?? [];
+  // The warehouse stopped none of them: what we tried to cancel is exactly what could not be stopped.
+  const noneStopped = m.template === "cancellation_failed" && notStopped.length > 0 && m.items.length === 0;
+  const asked = noneStopped ? notStopped : m.items;
   return (
     <Html lang={m.locale}>
       <Head />
@@ -33,12 +44,23 @@ export function CustomerEmail({ message: m }: { message: CustomerMessage }) {
           <Text style={styles.text}>{copy.greeting(m.customerName)}</Text>
           <Text style={styles.text}>{t.intro(m.orderExternalId)}</Text>
           <Section>
-            {m.items.map((item, i) => (
+            {asked.map((item, i) => (
               <Text key={i} style={styles.item}>
                 {copy.item(count.format(item.quantity), item.description)}
               </Text>
             ))}
           </Section>
+          {notStopped.length > 0 ? (
+            <Section>
+              <Text style={styles.refundHeading}>{copy.notStoppedHeading}</Text>
+              {(noneStopped ? [] : notStopped).map((item, i) => (
+                <Text key={i} style={styles.item}>
+                  {copy.item(count.format(item.quantity), item.description)}
+                </Text>
+              ))}
+              <Text style={styles.text}>{copy.notStoppedBody}</Text>
+            </Section>
+          ) : null}
           {completed ? (
             <Section>
               {m.refundTotal > 0 ? (
@@ -56,7 +78,7 @@ export function CustomerEmail({ message: m }: { message: CustomerMessage }) {
               )}
             </Section>
           ) : (
-            <Text style={styles.text}>{t.body}</Text>
+            <Text style={styles.text}>{noneStopped ? copy.warehouseRefused : t.body}</Text>
           )}
           <Hr />
           <Text style={styles.muted}>
@@ -80,5 +102,5 @@ export interface RenderedEmail {
 export async function renderCustomerEmail(message: CustomerMessage): Promise<RenderedEmail> {
   const element = <CustomerEmail message={message} />;
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { subject: copyFor(message.locale).templates[message.template].subject(message.orderExternalId), html, text };
+  return { subject: templateCopy(message).subject(message.orderExternalId), html, text };
 }

@@ -12,6 +12,8 @@ export interface CustomerMessage {
   customerName: string;
   orderExternalId: string;
   items: { description: string; quantity: number }[];
+  /** SPEC §11: units the warehouse could not stop (already picked or packed): they will be delivered. */
+  notStopped?: { description: string; quantity: number }[];
   /** Completed cancellations: one entry per part of the refund, in tender order. */
   refunds: { route: RefundRoute; amount: number }[];
   refundTotal: number;

@@ -1,11 +1,11 @@
 import { addTimeline } from "@/server/cancellations/timeline";
 import { fromDbBigint } from "@/server/db/numbers";
 import type { Prisma, ProviderOperation } from "@/server/generated/prisma/client";
-import type { UncertaintyPolicy } from "@/server/payments/config";
+import type { UncertaintyPolicy } from "@/server/config/payments";
 import { unknownOutcome, type ExternalProviderName, type LookUpResult, type PaymentResult, type PaymentTender } from "@/server/payments/port";
 import { portFor } from "@/server/payments/registry";
 import { lockCancellation, type SagaCancellation, type SagaContext } from "../saga-context";
-import { describe, recordManualTx, recordSuccess, type Allocation } from "./settle-payment";
+import { paymentFacts, recordManualTx, recordSuccess, type Allocation } from "./settle-payment";
 
 /** Where one allocation stands after a saga run: done, or waiting (for a retry or a confirmation) until `wakeAt`. */
 export type SettleStep = { state: "done" } | { state: "waiting"; wakeAt: Date | null };
@@ -67,8 +67,9 @@ async function callOrReconcile(ctx: SagaContext, c: SagaCancellation, a: Allocat
   const port = portFor(ctx.payments, a.tender!.provider as ExternalProviderName);
   const policy = ctx.payments.uncertainty;
   ctx.inject.at("before_intent");
-  const op = await openIntent(ctx, c, a, idempotencyKey);
-  if (!op) return DONE;
+  const opened = await openIntent(ctx, c, a, idempotencyKey);
+  if (!opened) return DONE;
+  const { op, fresh } = opened;
   const request = op.request as unknown as PaymentTender;
   const operation = a.operation as "reversal" | "refund";
   const tag = { idempotencyKey, cancellationId: c.id };
@@ -85,7 +86,8 @@ async function callOrReconcile(ctx: SagaContext, c: SagaCancellation, a: Allocat
   if (op.status !== "calling" && op.status !== "unknown") return DONE;
   if (op.attempts > 0 && Date.now() >= horizon.getTime()) return decide(ctx, c, a, op, await lookUp(), { horizon, policy });
 
-  const attempt = await ctx.db.providerOperation.update({ where: { id: op.id }, data: { attempts: { increment: 1 }, status: "calling" } });
+  // A new intent is committed with its first attempt counted; a resumed one counts the next here.
+  const attempt = fresh ? op : await ctx.db.providerOperation.update({ where: { id: op.id }, data: { attempts: { increment: 1 }, status: "calling" } });
   ctx.inject.at("after_intent");
   let result: PaymentResult;
   try {
@@ -101,16 +103,21 @@ async function callOrReconcile(ctx: SagaContext, c: SagaCancellation, a: Allocat
   return decide(ctx, c, a, attempt, found.status === "unknown" ? result : found, { horizon, policy, callOutcome: result });
 }
 
-/** The intent row, committed before the first call; null when the allocation was settled meanwhile. */
-async function openIntent(ctx: SagaContext, c: SagaCancellation, a: Allocation, idempotencyKey: string): Promise<ProviderOperation | null> {
+/**
+ * The intent row, committed before the first call (`fresh`: made now, its first attempt already
+ * counted); null when the allocation was settled meanwhile.
+ */
+async function openIntent(ctx: SagaContext, c: SagaCancellation, a: Allocation, idempotencyKey: string): Promise<{ op: ProviderOperation; fresh: boolean } | null> {
   return ctx.db.$transaction(async (tx) => {
     const locked = await lockCancellation(tx, c.id);
     const current = locked.allocations.find((x) => x.id === a.id)!;
     if (current.status !== "pending") return null;
     const existing = await tx.providerOperation.findUnique({ where: { allocationId: a.id } });
-    if (existing) return existing;
+    if (existing) return { op: existing, fresh: false };
     const request = await toPaymentTender(tx, current.tender!, c.currency, a.id);
-    return tx.providerOperation.create({
+    // An operation sent before intents existed waits for its webhook; any other is called at once.
+    const legacy = current.providerReference !== null;
+    const op = await tx.providerOperation.create({
       data: {
         cancellationId: c.id,
         allocationId: a.id,
@@ -120,11 +127,12 @@ async function openIntent(ctx: SagaContext, c: SagaCancellation, a: Allocation, 
         idempotencyKey,
         amount: current.amount,
         request: request as unknown as Prisma.InputJsonValue,
-        // An operation sent before intents existed, waiting for its webhook.
-        status: current.providerReference ? "accepted" : "calling",
+        status: legacy ? "accepted" : "calling",
+        attempts: legacy ? 0 : 1,
         providerReference: current.providerReference,
       },
     });
+    return { op, fresh: !legacy };
   });
 }
 
@@ -170,7 +178,7 @@ async function decide(
     if (result.status === "succeeded") {
       await tx.providerOperation.update({ where: { id: op.id }, data: { status: "accepted", providerReference: result.providerReference } });
       await tx.cancellationAllocation.update({ where: { id: a.id }, data: { providerReference: result.providerReference, attempts: { increment: 1 } } });
-      await addTimeline(tx, c.id, "payment", "pending", `${describe(a, c.currency)}: ${provider} accepted it and will confirm (${result.providerReference})`);
+      await addTimeline(tx, c.id, "payment", "pending", paymentFacts(a, c.currency, { kind: "accepted", provider }));
       return { state: "waiting", wakeAt: opts.horizon };
     }
     // Unknown, or shown not done yet: the same call again later, under the same key.
@@ -179,7 +187,7 @@ async function decide(
     const next = new Date(Math.min(Date.now() + retryDelay(op.attempts, opts.policy), opts.horizon.getTime()));
     await tx.providerOperation.update({ where: { id: op.id }, data: { status: "unknown", lastOutcome, nextAttemptAt: next } });
     await tx.cancellationAllocation.update({ where: { id: a.id }, data: { lastError: lastOutcome, attempts: { increment: 1 } } });
-    await addTimeline(tx, c.id, "payment", "retry_scheduled", `${describe(a, c.currency)}: ${provider}'s answer is unknown (${lastOutcome}); retrying with the same key at ${next.toISOString()}`);
+    await addTimeline(tx, c.id, "payment", "retry_scheduled", paymentFacts(a, c.currency, { kind: "retry", provider, lastOutcome, retryInSeconds: Math.max(1, Math.round((next.getTime() - Date.now()) / 1000)) }));
     return { state: "waiting", wakeAt: next };
   });
 }

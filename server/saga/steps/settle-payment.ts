@@ -1,12 +1,13 @@
 import { recordAudit } from "@/server/audit/record-audit";
 import { addTimeline, noteManualRefundsDone } from "@/server/cancellations/timeline";
 import { fromDbBigint } from "@/server/db/numbers";
-import { formatAmount } from "@/server/domain/money";
+import type { PaymentOutcomeFacts, TimelineData } from "@/server/domain/timeline-entry";
 import { settleHeldAmount } from "@/server/domain/order-transitions";
 import { writeEvent } from "@/server/events/outbox";
 import type { ManualTaskOrigin, Prisma, ProviderOperationStatus } from "@/server/generated/prisma/client";
 import { applyTenderChanges } from "@/server/orders/apply-order-change";
 import { lockCancellation, type SagaCancellation } from "../saga-context";
+import { logger } from "@/server/observability/logger";
 
 export type Allocation = SagaCancellation["allocations"][number];
 
@@ -15,9 +16,10 @@ export function paymentIdempotencyKey(cancellationId: string, a: { position: num
   return `pc:${cancellationId}:${a.tender?.tenderId ?? "none"}:${a.operation}:${a.position}`;
 }
 
-export function describe(a: Allocation, currency: string) {
-  const verb = { reversal: "Reverse", refund: "Refund", store_credit: "Store credit", manual: "Manual refund" }[a.operation];
-  return `${verb} ${formatAmount(a.amount, currency)} ${currency} on ${a.tender?.tenderId ?? "—"}`;
+/** A payment entry's facts: the operation, the money and the tender's label facts (words: server/domain/timeline-entry.ts). */
+export function paymentFacts(a: Allocation, currency: string, result: PaymentOutcomeFacts): TimelineData {
+  const tender = a.tender ? { method: a.tender.method, brand: a.tender.brand, last4: a.tender.last4 } : null;
+  return { kind: "payment", operation: a.operation, currency, amount: a.amount, tender, result };
 }
 
 async function moveHeld(tx: Prisma.TransactionClient, a: Allocation) {
@@ -49,7 +51,8 @@ export async function recordSuccess(
   if (replaceReference && reference && reference !== a.tender!.providerReference) {
     await tx.tender.update({ where: { id: a.tenderId! }, data: { providerReference: reference } });
   }
-  await addTimeline(tx, c.id, "payment", "succeeded", `${describe(a, c.currency)} (${reference})`);
+  // The provider's reference is in refundDetails (masked per viewer), not in the words.
+  await addTimeline(tx, c.id, "payment", "succeeded", paymentFacts(a, c.currency, { kind: "succeeded" }));
   await writeSettledEvent(tx, c, a, reference);
   return true;
 }
@@ -70,13 +73,6 @@ export interface HandOver {
   operationStatus?: ProviderOperationStatus;
 }
 
-const ORIGIN_TEXT: Record<ManualTaskOrigin, string> = {
-  refund_method: "manual-refund task created",
-  declined: "the provider declined; manual-refund task created",
-  reconciled_unknown: "the provider's answer was unknown and, asked, it showed nothing was done; manual-refund task created",
-  unverified_unknown: "the provider's answer stayed unknown; manual-refund task created, verify at the provider first",
-};
-
 /**
  * A person completes this part: a manual-refund task, the tender marked manual_required. SPEC §6:
  * only a decline or an unknown the provider proved did nothing comes here, or (`verifyAtProvider`)
@@ -91,7 +87,7 @@ export async function recordManualTx(tx: Prisma.TransactionClient, cancellationI
   if (handOver.operationStatus) await settleProviderOperation(tx, a.id, handOver.operationStatus);
   await moveHeld(tx, a);
   await tx.manualRefundTask.create({ data: { cancellationId: c.id, tenderId: a.tenderId, allocationId: a.id, amount: a.amount, currency: c.currency, reason, origin: handOver.origin, verifyAtProvider } });
-  await addTimeline(tx, c.id, "payment", "manual_required", `${describe(a, c.currency)}: ${ORIGIN_TEXT[handOver.origin]} (${reason})`);
+  await addTimeline(tx, c.id, "payment", "manual_required", paymentFacts(a, c.currency, { kind: "manual", origin: handOver.origin, reason }));
 }
 
 /**
@@ -110,10 +106,8 @@ export async function recordLateConfirmation(tx: Prisma.TransactionClient, cance
   const open = tasks.filter((t) => t.status === "open");
   await tx.manualRefundTask.updateMany({ where: { id: { in: open.map((t) => t.id) } }, data: { status: "done", reference: `confirmed by ${provider}: ${reference}`, completedAt: new Date() } });
   const doneByPerson = tasks.filter((t) => t.status === "done");
-  const detail = doneByPerson.length
-    ? `ALERT: ${provider} confirmed ${reference} after a person had completed the manual refund (${doneByPerson.map((t) => t.reference).join(", ")}): the customer was paid twice`
-    : `${provider} confirmed ${reference} late; the manual-refund task was closed`;
-  await addTimeline(tx, c.id, "payment", "succeeded", `${describe(a, c.currency)}: ${detail}`);
+  const paidTwiceReferences = doneByPerson.map((t) => t.reference ?? "");
+  await addTimeline(tx, c.id, "payment", "succeeded", paymentFacts(a, c.currency, { kind: "confirmed_late", provider, reference, paidTwiceReferences }));
   if (open.length) await noteManualRefundsDone(tx, c.id);
   await writeSettledEvent(tx, c, a, reference);
   for (const task of open.length ? open : doneByPerson) {
@@ -127,6 +121,6 @@ export async function recordLateConfirmation(tx: Prisma.TransactionClient, cance
       details: { cancellationId: c.id, provider, providerReference: reference, amount: fromDbBigint(task.amount, "task amount"), currency: task.currency },
     });
   }
-  if (doneByPerson.length) console.error(`ALERT ${detail} (cancellation ${c.id})`);
+  if (doneByPerson.length) logger().error({ cancellationId: c.id, alert: "manual_refund" }, `ALERT ${provider} confirmed ${reference} after a person had completed the manual refund (${paidTwiceReferences.join(", ")}): the customer was paid twice`);
   return "closed";
 }

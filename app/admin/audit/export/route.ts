@@ -1,9 +1,9 @@
-import { errorResponse } from "@/server/api/error-mapping";
 import { exportAuditLog } from "@/server/admin/audit/export-audit-log";
 import { hasPermission } from "@/server/auth/permissions";
 import { requestMeta, resolveActor } from "@/server/auth/session-actor";
 import { getDb } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
+import { httpErrorResponse } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -37,7 +37,6 @@ export async function GET(req: Request) {
       },
     });
   } catch (error) {
-    const { status, body } = errorResponse(error);
-    return Response.json(body, { status });
+    return httpErrorResponse(error);
   }
 }

@@ -1,5 +1,4 @@
-import { getConfig } from "@/server/config";
-import { verifyPaypalWebhook } from "@/server/payments/webhooks";
+import { paypalWebhookItems } from "@/server/payments/webhook-items";
 import { webhookRoute } from "@/server/rest/webhook-handler";
 
-export const POST = webhookRoute(async (rawBody, req) => [() => verifyPaypalWebhook({ headers: req.headers, rawBody }, getConfig().payments.paypal)]);
+export const POST = webhookRoute(paypalWebhookItems);

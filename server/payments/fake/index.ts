@@ -1,3 +1,0 @@
-export { startProviderFake, type ProviderFake, type ProviderFakeOptions } from "./server";
-export type { FakePayment, FakeOperation, FaultKind, WebhookDelivery } from "./store";
-export { FAKE_DEFAULTS } from "./defaults";

@@ -1,0 +1,133 @@
+import { randomUUID } from "node:crypto";
+import fc from "fast-check";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { getDb } from "@/server/db/client";
+import { bucketShape, MemoryBuckets, sweepFullBuckets, takeFromDatabase, takeToken } from "./token-bucket";
+
+/*
+ * The token buckets on real PostgreSQL, with the clock passed in (no sleeps): two pools stand for
+ * two app instances, each with its own connections.
+ */
+const instanceA = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+const instanceB = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+afterAll(async () => {
+  await instanceA.end();
+  await instanceB.end();
+});
+
+const T = 1_900_000_000_000;
+const fivePerMinute = bucketShape(5, 60); // capacity 5, one token back every 12 s
+
+describe("token bucket (real PostgreSQL)", () => {
+  it("allows a burst up to the capacity, then refuses with the time until the next token", async () => {
+    const key = `test:${randomUUID()}`;
+    const takes = [];
+    for (let i = 0; i < 6; i++) takes.push(await takeFromDatabase(instanceA, key, fivePerMinute, T));
+    expect(takes.map((t) => t.allowed)).toEqual([true, true, true, true, true, false]);
+    expect(takes.slice(0, 5).map((t) => Math.floor(t.tokens))).toEqual([4, 3, 2, 1, 0]);
+    expect(takes[5]!.msUntilToken).toBe(12_000);
+    expect(takes[5]!.msUntilFull).toBe(60_000);
+  });
+
+  it("refills over time at the rate, never beyond the capacity", async () => {
+    const key = `test:${randomUUID()}`;
+    for (let i = 0; i < 5; i++) expect((await takeFromDatabase(instanceA, key, fivePerMinute, T)).allowed).toBe(true);
+    expect((await takeFromDatabase(instanceA, key, fivePerMinute, T + 11_999)).allowed).toBe(false);
+    expect((await takeFromDatabase(instanceA, key, fivePerMinute, T + 12_000)).allowed).toBe(true);
+    expect((await takeFromDatabase(instanceA, key, fivePerMinute, T + 12_001)).allowed).toBe(false);
+    // An hour later the bucket holds 5 again, not 300.
+    const later = [];
+    for (let i = 0; i < 6; i++) later.push((await takeFromDatabase(instanceA, key, fivePerMinute, T + 3_600_000)).allowed);
+    expect(later).toEqual([true, true, true, true, true, false]);
+  });
+
+  it("two instances take from the same bucket: 40 simultaneous requests over both, exactly the capacity allowed", async () => {
+    const key = `test:${randomUUID()}`;
+    const shape = bucketShape(10, 60);
+    const takes = await Promise.all(Array.from({ length: 40 }, (_, i) => takeFromDatabase(i % 2 ? instanceB : instanceA, key, shape, T)));
+    expect(takes.filter((t) => t.allowed)).toHaveLength(10);
+    // And on the database's own clock (no clock passed), as production runs.
+    const live = `test:${randomUUID()}`;
+    const onDbClock = await Promise.all(Array.from({ length: 30 }, (_, i) => takeFromDatabase(i % 2 ? instanceB : instanceA, live, bucketShape(6, 60))));
+    expect(onDbClock.filter((t) => t.allowed)).toHaveLength(6);
+  });
+
+  it("the sweep deletes only buckets that are full again", async () => {
+    const drained = `test:${randomUUID()}`;
+    const touched = `test:${randomUUID()}`;
+    for (let i = 0; i < 5; i++) await takeFromDatabase(instanceA, drained, fivePerMinute, T);
+    await takeFromDatabase(instanceA, touched, fivePerMinute, T);
+    const exists = async (key: string) => (await getDb().rateBucket.count({ where: { key } })) === 1;
+    await sweepFullBuckets(getDb(), T + 11_999);
+    expect([await exists(drained), await exists(touched)]).toEqual([true, true]);
+    await sweepFullBuckets(getDb(), T + 12_000); // one token taken: full again after 12 s
+    expect([await exists(drained), await exists(touched)]).toEqual([true, false]);
+    await sweepFullBuckets(getDb(), T + 60_000);
+    expect(await exists(drained)).toBe(false);
+    // A swept bucket is a full one: the next take starts from the capacity.
+    expect(Math.floor((await takeFromDatabase(instanceA, drained, fivePerMinute, T + 60_000)).tokens)).toBe(4);
+  });
+
+  it("the database and the in-memory stand-in decide every request alike (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 120 }), fc.integer({ min: 1, max: 120 }), fc.array(fc.integer({ min: 0, max: 20_000 }), { minLength: 1, maxLength: 40 }), async (perMinute, burst, gaps) => {
+        const key = `prop:${randomUUID()}`;
+        const shape = bucketShape(perMinute, burst);
+        const memory = new MemoryBuckets();
+        let now = T;
+        for (const gap of gaps) {
+          now += gap;
+          const db = await takeFromDatabase(gaps.length % 2 ? instanceA : instanceB, key, shape, now);
+          const mem = memory.take(key, shape, now);
+          expect(db.allowed).toBe(mem.allowed);
+          expect(db.tokens).toBeCloseTo(mem.tokens, 9);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  }, 120_000);
+});
+
+describe("token bucket arithmetic (property)", () => {
+  it("over any window, no more requests pass than the capacity plus what the rate refilled", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 600 }), fc.integer({ min: 1, max: 600 }), fc.array(fc.integer({ min: 0, max: 5_000 }), { minLength: 1, maxLength: 200 }), (perMinute, burst, gaps) => {
+        const shape = bucketShape(perMinute, burst);
+        let state: { tokens: number; updatedMs: number } | undefined;
+        let now = 0;
+        const passed: number[] = [];
+        for (const gap of gaps) {
+          now += gap;
+          const { take, next } = takeToken(state, now, shape);
+          state = next;
+          if (take.allowed) passed.push(now);
+          expect(take.tokens).toBeGreaterThanOrEqual(0);
+          expect(take.tokens).toBeLessThanOrEqual(shape.capacity);
+        }
+        for (let i = 0; i < passed.length; i++) {
+          for (let j = i; j < passed.length; j++) {
+            expect(j - i + 1).toBeLessThanOrEqual(Math.floor(shape.capacity + (passed[j]! - passed[i]!) * shape.refillPerMs + 1e-9));
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("a request refused now passes once msUntilToken has gone by", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 600 }), (perMinute, burst) => {
+        const shape = bucketShape(perMinute, burst);
+        let state: { tokens: number; updatedMs: number } | undefined;
+        let take = takeToken(state, 0, shape);
+        while (take.take.allowed) {
+          state = take.next;
+          take = takeToken(state, 0, shape);
+        }
+        expect(takeToken(take.next, take.take.msUntilToken, shape).take.allowed).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
