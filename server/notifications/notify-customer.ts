@@ -1,4 +1,5 @@
 import { addTimeline } from "@/server/cancellations/timeline";
+import type { CustomerNotification } from "@/server/generated/prisma/client";
 import { backoffDelay } from "@/server/jobs/retry";
 import { CUSTOMER_EVENT_TEMPLATES, loadMessageCancellation, toCustomerMessage } from "./customer-message";
 import { enqueueCustomerNotification } from "@/server/events/notification-jobs";
@@ -30,36 +31,39 @@ export async function notifyCustomer(n: Notifier, eventId: string): Promise<Noti
   const recipient = c.order.customerEmail;
 
   const stored = await n.db.customerNotification.findUnique({ where: { eventId_recipient: { eventId, recipient } }, select: { id: true } });
-  let id = stored?.id;
-  if (!id) {
-    const message = toCustomerMessage(template, c, n.config.supportEmail);
-    const email = await renderCustomerEmail(message);
-    id = await n.db.$transaction(async (tx) => {
-      const skip = !c.notifyCustomer ? NOT_WANTED : !n.mailer ? EMAIL_OFF : null;
-      const created = await tx.customerNotification.createMany({
-        data: [
-          {
-            eventId,
-            eventType: event.type,
-            cancellationId,
-            orderId: c.orderId,
-            recipient,
-            template,
-            locale: message.locale,
-            subject: email.subject,
-            textBody: email.text,
-            htmlBody: email.html,
-            status: skip ? "skipped" : "pending",
-            lastError: skip,
-          },
-        ],
-        skipDuplicates: true,
-      });
-      if (created.count && skip) await addTimeline(tx, cancellationId, "notification", "skipped", { kind: "notification", result: "skipped", to: null, reason: skip });
-      return (await tx.customerNotification.findUniqueOrThrow({ where: { eventId_recipient: { eventId, recipient } }, select: { id: true } })).id;
+  if (stored) return deliverNotification(n, stored.id);
+  const message = toCustomerMessage(template, c, n.config.supportEmail);
+  const email = await renderCustomerEmail(message);
+  const skip = !c.notifyCustomer ? NOT_WANTED : !n.mailer ? EMAIL_OFF : null;
+  // A message to send is stored already claimed for this attempt ("sending", its first attempt
+  // counted), so the common case takes one statement rather than a store and then a claim.
+  const row = {
+    eventId,
+    eventType: event.type,
+    cancellationId,
+    orderId: c.orderId,
+    recipient,
+    template,
+    locale: message.locale,
+    subject: email.subject,
+    textBody: email.text,
+    htmlBody: email.html,
+    status: skip ? ("skipped" as const) : ("sending" as const),
+    attempts: skip ? 0 : 1,
+    lastError: skip,
+  };
+  if (skip) {
+    await n.db.$transaction(async (tx) => {
+      const created = await tx.customerNotification.createMany({ data: [row], skipDuplicates: true });
+      if (created.count) await addTimeline(tx, cancellationId, "notification", "skipped", { kind: "notification", result: "skipped", to: null, reason: skip });
     });
+    return "skipped";
   }
-  return deliverNotification(n, id);
+  const [created] = await n.db.customerNotification.createManyAndReturn({ data: [row], skipDuplicates: true });
+  if (created) return sendClaimed(n, created);
+  // Another attempt stored it first: its claim decides (deliverNotification).
+  const raced = await n.db.customerNotification.findUniqueOrThrow({ where: { eventId_recipient: { eventId, recipient } }, select: { id: true } });
+  return deliverNotification(n, raced.id);
 }
 
 async function deliverNotification(n: Notifier, id: string): Promise<NotificationOutcome> {
@@ -79,7 +83,12 @@ async function deliverNotification(n: Notifier, id: string): Promise<Notificatio
     return { message: await tx.customerNotification.update({ where: { id }, data: { status: "sending", attempts: { increment: 1 } } }) } as const;
   });
   if ("done" in claimed) return claimed.done as NotificationOutcome;
-  const m = claimed.message;
+  return sendClaimed(n, claimed.message);
+}
+
+/** Sends a message this attempt has claimed ("sending", this attempt counted) and records the outcome. */
+async function sendClaimed(n: Notifier, m: CustomerNotification): Promise<NotificationOutcome> {
+  const { id } = m;
   const to = maskRecipient(m.recipient);
 
   let failure: SendFailure;

@@ -1,5 +1,5 @@
 import { Body, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from "@react-email/components";
-import { render } from "@react-email/render";
+import { render, toPlainText } from "@react-email/render";
 import { formatMoney } from "../format";
 import { copyFor } from "./copy";
 import type { CustomerMessage } from "./model";
@@ -99,8 +99,12 @@ export interface RenderedEmail {
   html: string;
 }
 
+/**
+ * The email rendered once: the plain text is converted from the HTML, as `render(…, { plainText:
+ * true })` converts its own second rendering of the same element (a React render is most of an
+ * email's cost to the worker).
+ */
 export async function renderCustomerEmail(message: CustomerMessage): Promise<RenderedEmail> {
-  const element = <CustomerEmail message={message} />;
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { subject: templateCopy(message).subject(message.orderExternalId), html, text };
+  const html = await render(<CustomerEmail message={message} />);
+  return { subject: templateCopy(message).subject(message.orderExternalId), html, text: toPlainText(html) };
 }
