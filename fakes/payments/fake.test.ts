@@ -107,10 +107,10 @@ describe("provider fake: Stripe semantics", () => {
 
   it("slow_answer: does the operation at once and answers only after the delay", async () => {
     const tender = await registerTender(fake, { provider: "stripe", authorized: 1_000, captured: 1_000 });
-    await post("/_fake/faults", { provider: "stripe", operation: "refund", reference: tender.providerReference, fault: "slow_answer", ms: 1_500 });
+    await post("/_fake/faults", { provider: "stripe", operation: "refund", reference: tender.providerReference, fault: "slow_answer", ms: 5_000 });
     let hasAnswered = false;
     const answered = stripe.refunds.create({ payment_intent: tender.providerReference, amount: 100 }).then((r) => ((hasAnswered = true), r));
-    await expect.poll(async () => (await paymentState(fake, "stripe", tender.providerReference)).refunded, { timeout: 1_400, interval: 10 }).toBe(100);
+    await expect.poll(async () => (await paymentState(fake, "stripe", tender.providerReference)).refunded, { timeout: 4_500, interval: 10 }).toBe(100);
     expect(hasAnswered).toBe(false);
     expect(await answered).toMatchObject({ amount: 100, status: "succeeded" });
   });

