@@ -175,6 +175,6 @@ it("two instances and two workers: every saga runs once, events of each order ar
   const apiKey = await db.apiKey.findUniqueOrThrow({ where: { keyHash: hashApiKey(key) } });
   await revokeApiKey({ db, actor: admin }, { apiKeyId: apiKey.id });
   for (const base of instances) {
-    await vi.waitFor(async () => expect((await call(base, `/api/v1/orders/${probe.body.orderId}`)).status).toBe(401), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(async () => expect((await call(base, `/api/v1/orders/${probe.body.orderId}`)).status).toBe(401), { timeout: 15_000, interval: 20 });
   }
 }, 240_000);
