@@ -14,6 +14,7 @@ import { gql } from "./graphql";
 import { apiClient, callRoute, importUnique } from "./rest";
 import { actorFor, exampleA, importForTest, type SagaHarness, simpleOrder, startSagaHarness } from "./saga-harness";
 import { startTestServer, type TestServer } from "./support/http-server";
+import { until } from "@/test/support/until";
 
 /*
  * SPEC §12 through HTTP: /api/graphql on a test server, over the same use-cases as REST, with
@@ -61,14 +62,8 @@ interface Cancelled {
   refundDetails: { tenderId: string; operation: string; amount: Money; status: string }[];
 }
 
-async function completed(cancellationId: string) {
-  for (let i = 0; i < 400; i++) {
-    const c = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId } });
-    if (c.status === "completed") return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`cancellation ${cancellationId} did not complete`);
-}
+const completed = (cancellationId: string) =>
+  until(`cancellation ${cancellationId} to complete`, async () => (await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId } })).status === "completed", { everyMs: 25 });
 
 async function cancelByGraphql(orderId: string, items: { orderLineId: string; quantity: number }[], key = keys.agent) {
   const preview = await gql<{ cancellationPreview: { previewVersion: number } }>(server, key, PREVIEW, { orderId, items });

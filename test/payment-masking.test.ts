@@ -13,6 +13,7 @@ import { startWorker } from "@/server/worker/worker";
 import { apiClient, callRoute } from "./rest";
 import { actorFor, importForTest, type SagaHarness, simpleOrder, startSagaHarness } from "./saga-harness";
 import { unique } from "./factories";
+import { until } from "@/test/support/until";
 
 /*
  * SPEC §1: without read_payment_information (agents, store managers) a person sees a tender's
@@ -60,15 +61,15 @@ beforeAll(async () => {
     const { cancellationId } = submitted.body;
     // Wait on the database, not a clock: the saga has recorded the provider's reference (Adyen's
     // stays pending: its confirmation would come by webhook).
-    for (let i = 0; i < 400; i++) {
-      const c = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: { allocations: { include: { tender: true } } } });
-      const a = c.allocations[0];
-      if (a?.providerReference) {
-        referenced.push({ provider: a.tender!.provider, method: a.tender!.method, orderId, cancellationId, tenderReference: a.tender!.providerReference, allocationReference: a.providerReference });
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    const a = await until(
+      `cancellation ${cancellationId}'s provider reference`,
+      async () => {
+        const c = await db.cancellation.findUniqueOrThrow({ where: { id: cancellationId }, include: { allocations: { include: { tender: true } } } });
+        return c.allocations[0]?.providerReference ? c.allocations[0] : undefined;
+      },
+      { everyMs: 25 },
+    );
+    referenced.push({ provider: a.tender!.provider, method: a.tender!.method, orderId, cancellationId, tenderReference: a.tender!.providerReference, allocationReference: a.providerReference! });
   }
   expect(referenced.map((c) => c.provider)).toEqual(["stripe", "adyen", "paypal", "internal"]);
   // The routine payment entries no longer name references (issue 15); an alert still may (a late

@@ -1,7 +1,9 @@
+import { GET as statusRoute } from "@/app/api/v1/orders/[orderId]/cancellations/[cancellationId]/route";
 import { POST as importOrderRoute } from "@/app/api/v1/orders/route";
 import type { ApiScope, Role } from "@/server/auth/permissions";
 import type { TImportOrderInput } from "@/server/orders/import-order.schema";
 import { createApiKey, createUser, unique } from "./factories";
+import { until } from "./support/until";
 
 type RouteHandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -37,6 +39,21 @@ export async function callRoute<T = unknown>(handler: RouteHandler, call: RestCa
   const response = await handler(req, { params: Promise.resolve(call.params ?? {}) });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : null) as T, headers: response.headers };
+}
+
+/**
+ * The REST status answer of a cancellation once `reached` holds for it: a worker runs the saga, so
+ * this polls (every 25 ms, for up to a minute on a loaded machine) and fails naming the cancellation.
+ */
+export function statusWhen<T extends { status: string }>(key: string, orderId: string, cancellationId: string, reached: (s: T) => boolean): Promise<T> {
+  return until(
+    `cancellation ${cancellationId} to reach the expected state`,
+    async () => {
+      const { body } = await callRoute<T>(statusRoute, { key, params: { orderId, cancellationId } });
+      return reached(body) ? body : undefined;
+    },
+    { everyMs: 25 },
+  );
 }
 
 /** A new user with an API key: the caller of a REST test. */

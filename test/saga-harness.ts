@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll } from "vitest";
 import type { Actor, Role } from "@/server/auth/permissions";
 import { storeFilterFor } from "@/server/auth/permissions";
 import { reloadConfig } from "@/server/config";
@@ -10,6 +11,7 @@ import type { TImportOrderInput } from "@/server/orders/import-order.schema";
 import { registerTendersWithFake } from "@/fakes/payments/register-tenders";
 import { startProviderFake, type ProviderFake } from "@/fakes/payments/server";
 import { createPaymentProviders, loadPaymentConfig, type PaymentProviders } from "@/server/payments/registry";
+import { startWorker } from "@/server/worker/worker";
 import { createUser, unique } from "./factories";
 
 export interface SagaHarness {
@@ -45,6 +47,29 @@ export async function startSagaHarness(): Promise<SagaHarness> {
     stop: () => {
       setAfterImport(undefined);
       return fake.stop();
+    },
+  };
+}
+
+/**
+ * For a test file whose cancellations run to the end: the harness and an in-process worker on it,
+ * started before the file's tests and stopped after them. Read `harness` inside tests and hooks.
+ */
+export function withSagaWorker(opts: { concurrency?: number } = {}): { readonly harness: SagaHarness } {
+  let harness: SagaHarness | undefined;
+  let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
+  beforeAll(async () => {
+    harness = await startSagaHarness();
+    worker = await startWorker({ db: getDb(), databaseUrl: process.env.DATABASE_URL!, payments: harness.payments, concurrency: opts.concurrency ?? 2, log: () => {} });
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await harness?.stop();
+  });
+  return {
+    get harness() {
+      if (!harness) throw new Error("withSagaWorker: the harness starts in beforeAll; read it inside a test");
+      return harness;
     },
   };
 }

@@ -1,28 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST as submitRoute } from "@/app/api/v1/orders/[orderId]/cancel-partial/route";
 import { POST as previewRoute } from "@/app/api/v1/orders/[orderId]/cancel-partial/preview/route";
-import { GET as statusRoute } from "@/app/api/v1/orders/[orderId]/cancellations/[cancellationId]/route";
 import { appRouter } from "@/server/api/root";
 import { createCallerFactory } from "@/server/api/trpc";
 import { getDb } from "@/server/db/client";
 import { numbered } from "@/server/db/numbers";
-import { startWorker } from "@/server/worker/worker";
-import { apiClient, callRoute } from "@/test/rest";
-import { actorFor, exampleA, importForTest, type SagaHarness, simpleOrder, startSagaHarness } from "@/test/saga-harness";
+import { apiClient, callRoute, statusWhen } from "@/test/rest";
+import { actorFor, exampleA, importForTest, simpleOrder, withSagaWorker } from "@/test/saga-harness";
 
 const db = getDb();
-let h: SagaHarness;
-let worker: Awaited<ReturnType<typeof startWorker>>;
-
-beforeAll(async () => {
-  h = await startSagaHarness();
-  worker = await startWorker({ db, databaseUrl: process.env.DATABASE_URL!, payments: h.payments, concurrency: 2, log: () => {} });
-});
-afterAll(async () => {
-  await worker.stop();
-  await h.stop();
-});
+const saga = withSagaWorker();
 
 type Money = { subtotal: string; discount: string; tax: string; shipping: string; shippingTax: string; total: string };
 type Answer = {
@@ -41,14 +29,7 @@ const preview = (key: string, orderId: string, b: unknown) => callRoute<Answer>(
 const submit = (key: string, orderId: string, b: unknown) =>
   callRoute<Answer>(submitRoute, { key, params: { orderId }, body: b, path: `/api/v1/orders/${orderId}/cancel-partial`, headers: { "idempotency-key": randomUUID() } });
 
-async function completed(key: string, orderId: string, cancellationId: string): Promise<Answer> {
-  for (let i = 0; i < 200; i++) {
-    const r = await callRoute<Answer>(statusRoute, { key, params: { orderId, cancellationId } });
-    if (r.body.status === "completed") return r.body;
-    await new Promise((res) => setTimeout(res, 25));
-  }
-  throw new Error(`cancellation ${cancellationId} never completed`);
-}
+const completed = (key: string, orderId: string, cancellationId: string) => statusWhen<Answer>(key, orderId, cancellationId, (s) => s.status === "completed");
 
 const orderState = async (orderId: string) =>
   numbered(await db.order.findUniqueOrThrow({ where: { id: orderId }, include: { lines: { orderBy: { position: "asc" } }, tenders: { orderBy: { position: "asc" } } } }));
@@ -87,7 +68,7 @@ describe("override: refund shipping (SPEC §5)", () => {
     const end = await orderState(orderId);
     expect(end.status).toBe("CANCELLED");
     expect(end.tenders.map((t) => t.reversed + t.refunded)).toEqual([30099, 5000]);
-    expect(h.fake.state.find("stripe", order.tenders[0]!.providerReference)!.reversed).toBe(30099);
+    expect(saga.harness.fake.state.find("stripe", order.tenders[0]!.providerReference)!.reversed).toBe(30099);
   });
 });
 
@@ -107,7 +88,7 @@ describe("override: cancel with no refund (SPEC §5)", () => {
     expect([first.status, first.body.refundAmount]).toEqual([201, "0.00"]);
     const done = await completed(manager.key, orderId, first.body.cancellationId);
     expect(done.timeline.find((t) => t.step === "override")!.detail).toContain("cancelled with no refund; $194.85 stays with the merchant");
-    expect(h.fake.state.find("stripe", order.tenders[0]!.providerReference)!.operations).toEqual([]);
+    expect(saga.harness.fake.state.find("stripe", order.tenders[0]!.providerReference)!.operations).toEqual([]);
     const after = await orderState(orderId);
     expect(after.lines[0]).toMatchObject({ cancelled: 2, pendingCancel: 0, netRefunded: 18000, taxRefunded: 1485 });
     expect(after.tenders.map((t) => [t.reversed, t.refunded, t.reversalHeld, t.refundHeld])).toEqual([[0, 0, 0, 0], [0, 0, 0, 0]]);

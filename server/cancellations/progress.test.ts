@@ -1,38 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST as submitRoute } from "@/app/api/v1/orders/[orderId]/cancel-partial/route";
-import { GET as statusRoute } from "@/app/api/v1/orders/[orderId]/cancellations/[cancellationId]/route";
 import { GET as listRoute } from "@/app/api/v1/orders/[orderId]/cancellations/route";
 import { completeManualRefundTask } from "@/server/admin/operations/complete-manual-refund-task";
 import { getDb } from "@/server/db/client";
-import { startWorker } from "@/server/worker/worker";
-import { apiClient, callRoute } from "@/test/rest";
-import { actorFor, importForTest, type SagaHarness, simpleOrder, startSagaHarness } from "@/test/saga-harness";
+import { apiClient, callRoute, statusWhen } from "@/test/rest";
+import { actorFor, importForTest, simpleOrder, withSagaWorker } from "@/test/saga-harness";
 
 const db = getDb();
-let h: SagaHarness;
-let worker: Awaited<ReturnType<typeof startWorker>>;
-
-beforeAll(async () => {
-  h = await startSagaHarness();
-  worker = await startWorker({ db, databaseUrl: process.env.DATABASE_URL!, payments: h.payments, concurrency: 2, log: () => {} });
-});
-afterAll(async () => {
-  await worker.stop();
-  await h.stop();
-});
+withSagaWorker();
 
 type Progress = { phase: string; label: string; summary: string; manualRefund: { open: number; amount: string } | null };
 type Status = { cancellationId: string; status: string; progress: Progress; timeline: { step: string; status: string; detail: string | null }[] };
 
-async function statusOf(key: string, orderId: string, cancellationId: string, until: (s: Status) => boolean): Promise<Status> {
-  for (let i = 0; i < 200; i++) {
-    const r = await callRoute<Status>(statusRoute, { key, params: { orderId, cancellationId } });
-    if (until(r.body)) return r.body;
-    await new Promise((res) => setTimeout(res, 25));
-  }
-  throw new Error(`cancellation ${cancellationId} never reached the expected state`);
-}
+const statusOf = (key: string, orderId: string, cancellationId: string, reached: (s: Status) => boolean) => statusWhen<Status>(key, orderId, cancellationId, reached);
 
 /** Captured money, so that a manual refund method really leaves a refund to a person. */
 function capturedOrder() {

@@ -1,31 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST as approveRoute } from "@/app/api/v1/cancellations/[cancellationId]/approve/route";
 import { POST as rejectRoute } from "@/app/api/v1/cancellations/[cancellationId]/reject/route";
 import { POST as submitRoute } from "@/app/api/v1/orders/[orderId]/cancel-partial/route";
-import { GET as statusRoute } from "@/app/api/v1/orders/[orderId]/cancellations/[cancellationId]/route";
 import { GET as listRoute } from "@/app/api/v1/orders/[orderId]/cancellations/route";
 import { POST as previewRoute } from "@/app/api/v1/orders/[orderId]/cancel-partial/preview/route";
 import { ZCancellationRequestSchema } from "@/server/cancellations/cancellation-request.schema";
 import { requestHash } from "@/server/cancellations/idempotency";
 import { getDb } from "@/server/db/client";
 import { numbered } from "@/server/db/numbers";
-import { startWorker } from "@/server/worker/worker";
-import { apiClient, callRoute } from "@/test/rest";
-import { exampleA, importForTest, type SagaHarness, simpleOrder, startSagaHarness } from "@/test/saga-harness";
+import { apiClient, callRoute, statusWhen } from "@/test/rest";
+import { exampleA, importForTest, simpleOrder, withSagaWorker } from "@/test/saga-harness";
 
 const db = getDb();
-let h: SagaHarness;
-let worker: Awaited<ReturnType<typeof startWorker>>;
-
-beforeAll(async () => {
-  h = await startSagaHarness();
-  worker = await startWorker({ db, databaseUrl: process.env.DATABASE_URL!, payments: h.payments, concurrency: 4, log: () => {} });
-});
-afterAll(async () => {
-  await worker.stop();
-  await h.stop();
-});
+const saga = withSagaWorker({ concurrency: 4 });
 
 type Answer = { cancellationId: string; status: string; refundAmount: string; totals: { total: string }; refundDetails: { allocation: { tenderId: string; operation: string; amount: string; status: string }[] }; timeline: { step: string; status: string }[]; error?: { code: string; details?: { preview?: { totals: { total: string }; previewVersion: number } } } };
 
@@ -43,14 +31,7 @@ async function submit(key: string, orderId: string, b: unknown, opts: { idempote
   });
 }
 
-async function waitForStatus(orderId: string, cancellationId: string, key: string, status: string) {
-  for (let i = 0; i < 200; i++) {
-    const r = await callRoute<Answer>(statusRoute, { key, params: { orderId, cancellationId } });
-    if (r.body.status === status) return r.body;
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  throw new Error(`cancellation ${cancellationId} never became ${status}`);
-}
+const waitForStatus = (orderId: string, cancellationId: string, key: string, status: string) => statusWhen<Answer>(key, orderId, cancellationId, (s) => s.status === status);
 
 describe("SPEC example A end to end through the REST API", () => {
   it("ends CANCELLED with refunds 194.85, 97.43 and 58.71; exactly 300.99 reversed at the card, 50.00 to the gift card", async () => {
@@ -78,7 +59,7 @@ describe("SPEC example A end to end through the REST API", () => {
     const stored = await db.order.findUniqueOrThrow({ where: { id: orderId }, include: { tenders: { orderBy: { position: "asc" } } } }).then(numbered);
     expect(stored.status).toBe("CANCELLED");
     expect(stored.tenders.map((t) => [t.reversed, t.refunded, t.reversalHeld, t.refundHeld])).toEqual([[30099, 0, 0, 0], [0, 5000, 0, 0]]);
-    const card = h.fake.state.find("stripe", order.tenders[0]!.providerReference)!;
+    const card = saga.harness.fake.state.find("stripe", order.tenders[0]!.providerReference)!;
     expect(card.reversed).toBe(30099);
     expect(card.refunded).toBe(0);
     expect(card.operations.map((o) => o.amount).reduce((a, b) => a + b, 0)).toBe(30099);
@@ -99,11 +80,11 @@ describe("the answer waits for the saga", () => {
     const { key } = await apiClient();
     const order = simpleOrder(4);
     const { orderId } = await importForTest(order);
-    const waited = await submit(key, orderId, body(["1"], [1]), { wait: "8000" });
+    const waited = await submit(key, orderId, body(["1"], [1]), { wait: "10000" });
     expect(waited.body.status).toBe("completed");
     expect(waited.body.refundDetails.allocation).toEqual([expect.objectContaining({ status: "succeeded", amount: "10.00" })]);
     // The provider is slow now, so the saga cannot have finished when ?wait=0 answers.
-    h.fake.state.addFault({ provider: "stripe", operation: undefined, reference: order.tenders[0]!.providerReference, kind: "slow", count: 1, ms: 1500 });
+    saga.harness.fake.state.addFault({ provider: "stripe", operation: undefined, reference: order.tenders[0]!.providerReference, kind: "slow", count: 1, ms: 1500 });
     const immediate = await submit(key, orderId, body(["1"], [1]), { wait: "0" });
     expect(immediate.status).toBe(201);
     expect(immediate.body.status).toBe("processing");

@@ -1,13 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST as approveRoute } from "@/app/api/v1/cancellations/[cancellationId]/approve/route";
 import { POST as submitRoute } from "@/app/api/v1/orders/[orderId]/cancel-partial/route";
 import { GET as statusRoute } from "@/app/api/v1/orders/[orderId]/cancellations/[cancellationId]/route";
 import { getDb } from "@/server/db/client";
 import { isTimelineKind } from "@/server/domain/timeline-entry";
-import { startWorker } from "@/server/worker/worker";
-import { apiClient, callRoute } from "@/test/rest";
-import { exampleA, importForTest, type SagaHarness, simpleOrder, startSagaHarness } from "@/test/saga-harness";
+import { apiClient, callRoute, statusWhen } from "@/test/rest";
+import { exampleA, importForTest, simpleOrder, withSagaWorker } from "@/test/saga-harness";
 
 /*
  * Issue 15 "human timeline": every entry a cancellation's life writes carries its facts (`data`),
@@ -16,28 +15,12 @@ import { exampleA, importForTest, type SagaHarness, simpleOrder, startSagaHarnes
  */
 const db = getDb();
 const APPROVER = ["orders:read", "orders:write", "cancellations:write", "cancellations:approve"] as const;
-let h: SagaHarness;
-let worker: Awaited<ReturnType<typeof startWorker>>;
-
-beforeAll(async () => {
-  h = await startSagaHarness();
-  worker = await startWorker({ db, databaseUrl: process.env.DATABASE_URL!, payments: h.payments, concurrency: 2, log: () => {} });
-});
-afterAll(async () => {
-  await worker.stop();
-  await h.stop();
-});
+withSagaWorker();
 
 type Status = { status: string; timeline: { at: string; step: string; status: string; detail: string | null }[] };
 
-async function settled(key: string, orderId: string, cancellationId: string): Promise<Status> {
-  for (let i = 0; i < 400; i++) {
-    const r = await callRoute<Status>(statusRoute, { key, params: { orderId, cancellationId } });
-    if (r.body.status === "completed" && r.body.timeline.some((t) => t.step === "inventory_release")) return r.body;
-    await new Promise((res) => setTimeout(res, 25));
-  }
-  throw new Error(`cancellation ${cancellationId} did not complete`);
-}
+const settled = (key: string, orderId: string, cancellationId: string) =>
+  statusWhen<Status>(key, orderId, cancellationId, (s) => s.status === "completed" && s.timeline.some((t) => t.step === "inventory_release"));
 
 const submit = (key: string, orderId: string, lines: string[], quantities: number[]) =>
   callRoute<{ cancellationId: string; status: string }>(submitRoute, {

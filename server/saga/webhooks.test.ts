@@ -12,6 +12,7 @@ import { unique } from "@/test/factories";
 import { actorFor, importForTest, type SagaHarness, startSagaHarness } from "@/test/saga-harness";
 import { runSaga } from "./run-saga";
 import { timeOutPendingPayments } from "./time-out-pending-payments";
+import { until } from "@/test/support/until";
 
 const db = getDb();
 let h: SagaHarness;
@@ -37,15 +38,6 @@ afterAll(async () => {
   await h.stop();
 });
 
-async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("timed out");
-}
-
 async function adyenRefundWaitingForWebhook() {
   const psp = unique("PSP").toUpperCase();
   const { orderId } = await importForTest({
@@ -70,7 +62,7 @@ describe("Adyen confirms by webhook", () => {
     expect(pending.status).toBe("pending");
     expect(pending.providerReference).toBeTruthy();
 
-    const settled = await until(async () => {
+    const settled = await until("the webhook to settle the refund", async () => {
       const a = await db.cancellationAllocation.findFirstOrThrow({ where: { cancellationId } }).then(numbered);
       return a.status === "succeeded" ? a : undefined;
     });
