@@ -16,8 +16,9 @@ import { answerCollects, CLUSTER_METRICS_ENV, serveClusterMetrics } from "@/serv
  *   PORT              default 3000
  *   HOSTNAME          default all interfaces, as `next start`
  *   WEB_CONCURRENCY   app processes (default: the cores available, at least 1, at most 64)
- *   WEB_DIRECT_ROUTES off: a preview by API key goes through Next's router too (default: straight
- *                     to its route handler, scripts/lib/direct-routes.ts)
+ *   WEB_DIRECT_ROUTES off: the hot REST calls by API key (preview, import, submit, order, status) go
+ *                     through Next's router too (default: straight to their route handlers,
+ *                     scripts/lib/direct-routes.ts)
  *   WEB_MAX_IN_FLIGHT, WEB_MAX_QUEUED, WEB_MAX_QUEUE_MS
  *                     per process: requests inside Next at once (64), waiting for a turn (256), and
  *                     for how long (2,000 ms); beyond them 429 with Retry-After (server/http/request-admission.ts)
@@ -38,7 +39,7 @@ async function serve() {
   const app = next({ dev: false, dir: process.cwd(), port, hostname: process.env.HOSTNAME ?? "localhost" });
   await app.prepare();
   const handle = app.getRequestHandler();
-  // A preview by API key goes straight to its route handler (scripts/lib/direct-routes.ts); WEB_DIRECT_ROUTES=off sends everything through Next.
+  // The hot REST calls by API key go straight to their route handlers (scripts/lib/direct-routes.ts); WEB_DIRECT_ROUTES=off sends everything through Next.
   // Imported here, as Next's modules are, once NODE_ENV is set (the route's modules read the configuration).
   const direct = process.env.WEB_DIRECT_ROUTES === "off" ? () => false : await (await import("./lib/direct-routes")).directRoutes();
   const admitted = admitRequests((req, res) => direct(req, res) || void handle(req, res), requestAdmission);

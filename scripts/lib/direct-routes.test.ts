@@ -1,9 +1,11 @@
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as previewRoute } from "@/app/api/v1/orders/[orderId]/cancel-partial/preview/route";
 import { apiClient, callRoute } from "@/test/rest";
 import { importForTest, simpleOrder } from "@/test/saga-harness";
+import { GET as orderRoute } from "@/app/api/v1/orders/[orderId]/route";
 import { configHeadersFor, directRoutes } from "./direct-routes";
 
 // serve.ts's arrangement: the direct routes first, Next for whatever they leave (here a stand-in that says so).
@@ -65,6 +67,32 @@ describe("direct routes (scripts/serve.ts, past Next's router)", () => {
     }
   });
 
+  it("the rest of a cancellation's round by API key, import, submit, the order and the cancellation, answers as its route handler does", async () => {
+    const { key } = await apiClient();
+    const auth = { authorization: `Bearer ${key}` };
+    const order = { ...simpleOrder(5), externalId: `DIRECT-${randomUUID()}`, storeId: `STORE-${randomUUID()}` };
+    const imported = await send("/api/v1/orders", { headers: auth, body: JSON.stringify({ ...order, tenders: order.tenders.map((t) => ({ ...t, providerReference: `pi_${randomUUID()}` })) }) });
+    expect(imported.status).toBe(201);
+    expect(imported.headers["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+    const { orderId } = JSON.parse(imported.text) as { orderId: string };
+    // The same import again is the handler's refusal, not Next's.
+    expect(JSON.parse((await send("/api/v1/orders", { headers: auth, body: JSON.stringify({ ...order, tenders: order.tenders.map((t) => ({ ...t, providerReference: `pi_${randomUUID()}` })) }) })).text)).toMatchObject({ error: { code: "ORDER_ALREADY_EXISTS" } });
+
+    const submitted = await send(`/api/v1/orders/${orderId}/cancel-partial?wait=0`, { headers: { ...auth, "idempotency-key": randomUUID() }, body: JSON.stringify(request) });
+    expect(submitted.status).toBe(201);
+    expect(submitted.headers["x-frame-options"]).toBe("DENY");
+    const { cancellationId } = JSON.parse(submitted.text) as { cancellationId: string };
+    expect(JSON.parse((await send(`/api/v1/orders/${orderId}/cancel-partial?wait=x`, { headers: { ...auth, "idempotency-key": randomUUID() }, body: JSON.stringify(request) })).text)).toMatchObject({ error: { code: "VALIDATION_FAILED" } });
+
+    const got = await send(`/api/v1/orders/${orderId}`, { method: "GET", headers: auth });
+    expect(got.status).toBe(200);
+    expect(JSON.parse(got.text)).toEqual((await callRoute(orderRoute, { key, params: { orderId } })).body);
+    const status = await send(`/api/v1/orders/${orderId}/cancellations/${cancellationId}`, { method: "GET", headers: auth });
+    expect(status.status).toBe(200);
+    expect(JSON.parse(status.text)).toMatchObject({ cancellationId, orderId });
+    expect(await send(`/api/v1/orders/${orderId}`, { method: "GET", headers: { authorization: "Bearer pck_unknown" } })).toMatchObject({ status: 401 });
+  });
+
   it("everything else is left to Next: a session's preview, another method or route, a path Next would redirect or decode, a body without Content-Length", async () => {
     const { key } = await apiClient();
     const auth = { authorization: `Bearer ${key}` };
@@ -73,7 +101,12 @@ describe("direct routes (scripts/serve.ts, past Next's router)", () => {
     const left = [
       await send(`/api/v1/orders/${id}/cancel-partial/preview`, { headers: { cookie: "next-auth.session-token=x" }, body }),
       await send(`/api/v1/orders/${id}/cancel-partial/preview`, { method: "GET", headers: auth }),
-      await send(`/api/v1/orders/${id}/cancel-partial`, { headers: auth, body }),
+      await send(`/api/v1/orders/${id}/cancel-partial/other`, { headers: auth, body }),
+      await send(`/api/v1/orders/${id}`, { method: "DELETE", headers: auth }),
+      await send(`/api/v1/orders/${id}`, { method: "GET", headers: { cookie: "next-auth.session-token=x" } }),
+      await send(`/api/v1/orders/${id}`, { method: "GET", headers: auth, body: "{}" }),
+      await send(`/api/v1/orders/${id}/`, { method: "GET", headers: auth }),
+      await send("/api/v1/orders/", { headers: auth, body }),
       await send(`/api/v1/orders/${id}/cancel-partial/preview/`, { headers: auth, body }),
       await send(`/api/v1/orders/${encodeURIComponent("a/b")}/cancel-partial/preview`, { headers: auth, body }),
       await send(`/api/v1/orders/${id}/cancel-partial/preview`, { headers: auth, body, chunked: true }),

@@ -6,18 +6,29 @@ import { MAX_BODY_BYTES } from "@/server/http/request-body";
 import config from "@/next.config.js";
 
 /*
- * The hottest call, a preview by API key (agents' and CRMs' traffic, SPEC §9's target), handed by
- * scripts/serve.ts straight to its route handler, past Next's router: the same handler (auth, rate
- * limit, logging, metrics, the answer), the same headers next.config.js gives /api, at about half
- * the app's CPU per preview (Next's routing, its request and response wrappers and its streamed
- * write were ≈ 1.5 ms of ≈ 3 ms). Anything else goes to Next as before: a session's preview
- * (next-auth reads Next's request context), another method, a path Next would redirect or decode
- * differently, a body without Content-Length or above the limit.
+ * The hot calls by API key (agents', CRMs' and order systems' traffic, SPEC §9's targets), handed
+ * by scripts/serve.ts straight to their route handlers, past Next's router: the same handlers
+ * (auth, rate limit, logging, metrics, the answer), the same headers next.config.js gives /api, at
+ * about 1.5 ms less of the app's CPU per request (Next's routing, its request and response wrappers
+ * and its streamed write): the preview (≈ 3 ms → 1.5 ms), and the rest of a cancellation's round,
+ * the order's import, the submit, the order and the cancellation's status. Anything else goes to
+ * Next as before: a session's call (next-auth reads Next's request context), another method or
+ * route, a path Next would redirect or decode differently, a body without Content-Length or above
+ * the limit, a GET with a body.
  */
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-const PREVIEW_PATH = /^\/api\/v1\/orders\/([^/?#%]+)\/cancel-partial\/preview(\?.*)?$/;
+// The routes taken: method, the path's pattern (no "%", no trailing "/", an optional query), the
+// parameters' names, the handler's export in direct-route-handlers.cts, and a path of the route
+// (for its next.config.js headers).
+const ROUTES = [
+  { method: "POST", path: /^\/api\/v1\/orders\/([^/?#%]+)\/cancel-partial\/preview(\?.*)?$/, params: ["orderId"], handler: "previewRoute", sample: "/api/v1/orders/id/cancel-partial/preview" },
+  { method: "POST", path: /^\/api\/v1\/orders\/([^/?#%]+)\/cancel-partial(\?.*)?$/, params: ["orderId"], handler: "submitRoute", sample: "/api/v1/orders/id/cancel-partial" },
+  { method: "POST", path: /^\/api\/v1\/orders(\?.*)?$/, params: [], handler: "importRoute", sample: "/api/v1/orders" },
+  { method: "GET", path: /^\/api\/v1\/orders\/([^/?#%]+)(\?.*)?$/, params: ["orderId"], handler: "orderRoute", sample: "/api/v1/orders/id" },
+  { method: "GET", path: /^\/api\/v1\/orders\/([^/?#%]+)\/cancellations\/([^/?#%]+)(\?.*)?$/, params: ["orderId", "cancellationId"], handler: "cancellationRoute", sample: "/api/v1/orders/id/cancellations/id" },
+] as const;
 
 /** The headers next.config.js gives `path`, in its order (a rule with conditions is refused: it cannot be decided here). */
 export async function configHeadersFor(path: string, nextConfig: NextConfig = config as NextConfig): Promise<Record<string, string>> {
@@ -36,15 +47,21 @@ export async function configHeadersFor(path: string, nextConfig: NextConfig = co
  */
 export async function directRoutes(): Promise<(req: IncomingMessage, res: ServerResponse) => boolean> {
   const handlers = "./direct-route-handlers.cts";
-  const { previewRoute } = (await import(handlers)) as { previewRoute: Handler };
-  const headers = await configHeadersFor("/api/v1/orders/id/cancel-partial/preview");
+  const routes = (await import(handlers)) as Record<string, Handler>;
+  const taken = await Promise.all(ROUTES.map(async (r) => ({ ...r, route: routes[r.handler]!, headers: await configHeadersFor(r.sample) })));
   return (req, res) => {
-    if (req.method !== "POST") return false;
-    const match = PREVIEW_PATH.exec(req.url ?? "");
-    const declared = Number(req.headers["content-length"]);
-    if (!match || !/^Bearer\s/i.test(req.headers.authorization ?? "") || !(declared >= 0 && declared <= MAX_BODY_BYTES)) return false;
-    void answer(req, res, previewRoute, { orderId: match[1]! }, headers);
-    return true;
+    if (!/^Bearer\s/i.test(req.headers.authorization ?? "")) return false;
+    // A POST's body with its length declared and within the limit; a GET with none.
+    const declared = Number(req.headers["content-length"] ?? (req.method === "GET" && !req.headers["transfer-encoding"] ? 0 : NaN));
+    if (!(declared >= 0 && declared <= (req.method === "GET" ? 0 : MAX_BODY_BYTES))) return false;
+    for (const r of taken) {
+      if (req.method !== r.method) continue;
+      const match = r.path.exec(req.url ?? "");
+      if (!match) continue;
+      void answer(req, res, r.route, Object.fromEntries(r.params.map((name, i) => [name, match[i + 1]!])), r.headers);
+      return true;
+    }
+    return false;
   };
 }
 
@@ -59,7 +76,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, route: Handler,
     }
     // A fixed origin: the handler reads only the path and query, and a Host header that is no host (`bad host`, `x:99999`) would make `new Request` throw.
     const url = `http://localhost${req.url}`;
-    const request = new Request(url, { method: "POST", headers: requestHeaders, body: chunks.length ? Buffer.concat(chunks) : null });
+    const request = new Request(url, { method: req.method, headers: requestHeaders, body: req.method === "POST" && chunks.length ? Buffer.concat(chunks) : null });
     const response = await route(request, { params: Promise.resolve(params) });
     const body = Buffer.from(await response.arrayBuffer());
     const headers: Record<string, string> = { ...configHeaders };

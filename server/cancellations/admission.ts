@@ -59,8 +59,11 @@ export function createAdmission(opts: { maxInFlight: number; maxQueued: number; 
 }
 
 const { databasePoolSize, admission } = getConfig();
-export const submitAdmission = createAdmission({
+// One per process, on globalThis: npm start's direct routes (scripts/lib/direct-routes.ts) run a
+// second copy of this module beside Next's bundle, and both copies' submits share the one pool.
+const holder = globalThis as unknown as { __pcSubmitAdmission?: ReturnType<typeof createAdmission> };
+export const submitAdmission = (holder.__pcSubmitAdmission ??= createAdmission({
   maxInFlight: admission.maxInFlight ?? Math.max(1, databasePoolSize - 2),
   maxQueued: admission.maxQueued,
   maxWaitMs: admission.maxWaitMs,
-});
+}));
