@@ -1,4 +1,5 @@
 import { addTimeline } from "@/server/cancellations/timeline";
+import { AppError, ErrorCode } from "@/server/domain/errors";
 import { releaseHolds } from "@/server/cancellations/release-holds";
 import { recordAudit } from "@/server/audit/record-audit";
 import { numbered } from "@/server/db/numbers";
@@ -14,7 +15,9 @@ import { loadSagaCancellation, lockCancellation, lockOrderAndCancellation, type 
 import { acquireSagaLease, fencedDb, SagaLeaseLost } from "./saga-lease";
 import { adjustOrder } from "./steps/adjust-order";
 import { releaseInventory, releaseInventoryIn } from "./steps/release-inventory";
-import { settleAllocation } from "./steps/settle-allocation";
+import { openIntentIn, type OpenedIntent } from "./steps/call-provider";
+import { paymentIdempotencyKey } from "./steps/settle-payment";
+import { goesToProvider, settleAllocation } from "./steps/settle-allocation";
 import { timedStep } from "./step-metrics";
 
 /** `busy`: another runner holds this saga; nothing was done and the caller should try again later. */
@@ -40,31 +43,44 @@ export async function runSaga(deps: SagaDeps, cancellationId: string): Promise<S
 
 async function runSteps(ctx: SagaContext, cancellationId: string): Promise<SagaOutcome> {
   // Checked under the lease: the runner that held it may have just finished the saga.
-  const current = await ctx.db.cancellation.findUnique({ where: { id: cancellationId }, select: { status: true, _count: { select: { items: true } } } });
+  const current = await loadSagaCancellation(ctx.db, cancellationId).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === ErrorCode.NOT_FOUND) return null;
+    throw error;
+  });
   if (current?.status !== "processing") return "not_processing";
-  if (current._count.items === 0) {
+  if (current.items.length === 0) {
     await failNothingStopped(ctx, cancellationId);
     return "failed";
   }
 
+  // When the first payment goes to a provider, its intent commits with the order adjustment (one
+  // transaction less). Compensation stays as it was: an intent never exists without the
+  // adjustment it follows, and failCancellation runs only while orderAdjustedAt is unset. Should
+  // that transaction fail, the retries adjust the order alone and the payment step opens the intent.
+  const first = current.orderAdjustedAt ? undefined : current.allocations.find((a) => a.status === "pending");
+  const withIntent = first && goesToProvider(first) ? first : undefined;
+  const openFirstIntent = withIntent && ((tx: Prisma.TransactionClient, locked: SagaCancellation) => openIntentIn(tx, locked, withIntent.id, paymentIdempotencyKey(locked.id, withIntent)));
+  if (openFirstIntent) ctx.inject.at("before_intent");
+  let adjusted: { c: SagaCancellation; then?: OpenedIntent | null };
   try {
-    await timedStep("order_adjustment", cancellationId, () => withRetries(() => adjustOrder(ctx, cancellationId)));
+    adjusted = await timedStep("order_adjustment", cancellationId, () => withRetries((attempt) => adjustOrder(ctx, cancellationId, attempt === 1 ? openFirstIntent : undefined)));
   } catch (error) {
     // Compensate only while nothing has happened yet. An error after the adjustment was
     // recorded (a resumed saga hitting a database error) must not give units back that
     // were already refunded: the job fails and is retried instead.
-    const adjusted = await ctx.db.cancellation.findUnique({ where: { id: cancellationId }, select: { orderAdjustedAt: true } });
-    if (adjusted?.orderAdjustedAt) throw error;
+    const adjustedAt = await ctx.db.cancellation.findUnique({ where: { id: cancellationId }, select: { orderAdjustedAt: true } });
+    if (adjustedAt?.orderAdjustedAt) throw error;
     await failCancellation(ctx, cancellationId, `Order update failed: ${(error as Error).message}`);
     return "failed";
   }
 
-  const c = await loadSagaCancellation(ctx.db, cancellationId);
+  const { c } = adjusted;
   addLogContext({ orderId: c.orderId, correlationId: c.correlationId });
   let waiting = false;
   let wakeAt: Date | null = null;
   for (const a of c.allocations) {
-    const step = await timedStep("payment", cancellationId, () => settleAllocation(ctx, c, a), (s) => (s.state === "waiting" ? "waiting" : "succeeded"));
+    const intent = a.id === withIntent?.id ? (adjusted.then ?? undefined) : undefined;
+    const step = await timedStep("payment", cancellationId, () => settleAllocation(ctx, c, a, intent), (s) => (s.state === "waiting" ? "waiting" : "succeeded"));
     if (step.state === "waiting") {
       waiting = true;
       if (step.wakeAt && (!wakeAt || step.wakeAt < wakeAt)) wakeAt = step.wakeAt;

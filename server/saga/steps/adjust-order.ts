@@ -13,17 +13,22 @@ import { loadOrderAggregate, type LoadedOrder } from "@/server/orders/load-order
 import { writeEvent } from "@/server/events/outbox";
 import { raiseIncident } from "@/server/notifications/ops-alerts";
 import { recordManualTx } from "./settle-payment";
-import { lockOrderAndCancellation, type SagaCancellation, type SagaContext } from "../saga-context";
+import { loadSagaCancellation, lockOrderAndCancellation, type SagaCancellation, type SagaContext } from "../saga-context";
 
 /**
  * Step 1: the held units become cancelled and the order's status follows. When that leaves the
  * order fully cancelled with its shipping unrefunded (the cancellation that took the last units
- * did so while another held units, SPEC §3), this saga adds the shipping refund.
+ * did so while another held units, SPEC §3), this saga adds the shipping refund. Returns the
+ * cancellation as read under its lock (its allocations as they are after this step).
+ *
+ * `andThen` runs in the same transaction once the adjustment is recorded, unless the shipping was
+ * added (the saga opens its first payment's intent there, run-saga.ts); what it returns comes
+ * back as `then`.
  */
-export async function adjustOrder(ctx: SagaContext, cancellationId: string): Promise<void> {
-  await ctx.db.$transaction(async (tx) => {
+export async function adjustOrder<T>(ctx: SagaContext, cancellationId: string, andThen?: (tx: Prisma.TransactionClient, c: SagaCancellation) => Promise<T>): Promise<{ c: SagaCancellation; then?: T }> {
+  return ctx.db.$transaction(async (tx) => {
     const c = await lockOrderAndCancellation(tx, cancellationId);
-    if (c.orderAdjustedAt) return;
+    if (c.orderAdjustedAt) return { c };
     ctx.inject.maybeFail("order_adjustment");
     const change = applyCancellation(c.items);
     await applyLineChanges(tx, c.orderId, change.lines);
@@ -39,9 +44,10 @@ export async function adjustOrder(ctx: SagaContext, cancellationId: string): Pro
     });
     // The rules are read only when something could be due (most adjustments leave units uncancelled).
     const state = toRefundState(order);
-    if (!shippingDueOnFullCancellation(state, "full_cancellation")) return;
-    const due = shippingDueOnFullCancellation(state, (await getBusinessRules(tx)).rules.shippingPolicy);
-    if (due) await addShipping(tx, c, order, due);
+    const due = shippingDueOnFullCancellation(state, "full_cancellation") ? shippingDueOnFullCancellation(state, (await getBusinessRules(tx)).rules.shippingPolicy) : null;
+    if (!due) return { c, then: andThen ? await andThen(tx, c) : undefined };
+    await addShipping(tx, c, order, due);
+    return { c: await loadSagaCancellation(tx, c.id) };
   });
 }
 

@@ -57,17 +57,18 @@ async function toPaymentTender(tx: Prisma.TransactionClient, t: TenderRow, curre
  * reconciled unknown when the provider showed nothing was done, otherwise
  * marked "verify at the provider first".
  */
-export async function settleWithProvider(ctx: SagaContext, c: SagaCancellation, a: Allocation, idempotencyKey: string): Promise<SettleStep> {
-  const step = await callOrReconcile(ctx, c, a, idempotencyKey);
+export async function settleWithProvider(ctx: SagaContext, c: SagaCancellation, a: Allocation, idempotencyKey: string, intent?: OpenedIntent): Promise<SettleStep> {
+  const step = await callOrReconcile(ctx, c, a, idempotencyKey, intent);
   ctx.inject.at("after_record");
   return step;
 }
 
-async function callOrReconcile(ctx: SagaContext, c: SagaCancellation, a: Allocation, idempotencyKey: string): Promise<SettleStep> {
+async function callOrReconcile(ctx: SagaContext, c: SagaCancellation, a: Allocation, idempotencyKey: string, intent?: OpenedIntent): Promise<SettleStep> {
   const port = portFor(ctx.payments, a.tender!.provider as ExternalProviderName);
   const policy = ctx.payments.uncertainty;
-  ctx.inject.at("before_intent");
-  const opened = await openIntent(ctx, c, a, idempotencyKey);
+  // An intent committed with the order adjustment had its boundary before that transaction (run-saga.ts).
+  if (!intent) ctx.inject.at("before_intent");
+  const opened = intent ?? (await openIntent(ctx, c, a, idempotencyKey));
   if (!opened) return DONE;
   const { op, fresh } = opened;
   const request = op.request as unknown as PaymentTender;
@@ -103,37 +104,39 @@ async function callOrReconcile(ctx: SagaContext, c: SagaCancellation, a: Allocat
   return decide(ctx, c, a, attempt, found.status === "unknown" ? result : found, { horizon, policy, callOutcome: result });
 }
 
-/**
- * The intent row, committed before the first call (`fresh`: made now, its first attempt already
- * counted); null when the allocation was settled meanwhile.
- */
-async function openIntent(ctx: SagaContext, c: SagaCancellation, a: Allocation, idempotencyKey: string): Promise<{ op: ProviderOperation; fresh: boolean } | null> {
-  return ctx.db.$transaction(async (tx) => {
-    const locked = await lockCancellation(tx, c.id);
-    const current = locked.allocations.find((x) => x.id === a.id)!;
-    if (current.status !== "pending") return null;
-    const existing = await tx.providerOperation.findUnique({ where: { allocationId: a.id } });
-    if (existing) return { op: existing, fresh: false };
-    const request = await toPaymentTender(tx, current.tender!, c.currency, a.id);
-    // An operation sent before intents existed waits for its webhook; any other is called at once.
-    const legacy = current.providerReference !== null;
-    const op = await tx.providerOperation.create({
-      data: {
-        cancellationId: c.id,
-        allocationId: a.id,
-        tenderId: current.tenderId!,
-        provider: current.tender!.provider,
-        operation: current.operation,
-        idempotencyKey,
-        amount: current.amount,
-        request: request as unknown as Prisma.InputJsonValue,
-        status: legacy ? "accepted" : "calling",
-        attempts: legacy ? 0 : 1,
-        providerReference: current.providerReference,
-      },
-    });
-    return { op, fresh: !legacy };
+/** An allocation's intent row (`fresh`: made now, its first attempt already counted). */
+export type OpenedIntent = { op: ProviderOperation; fresh: boolean };
+
+/** The intent row, committed before the first call; null when the allocation was settled meanwhile. */
+async function openIntent(ctx: SagaContext, c: SagaCancellation, a: Allocation, idempotencyKey: string): Promise<OpenedIntent | null> {
+  return ctx.db.$transaction(async (tx) => openIntentIn(tx, await lockCancellation(tx, c.id), a.id, idempotencyKey));
+}
+
+/** The intent row inside the caller's transaction, which holds the cancellation's lock (`locked`). */
+export async function openIntentIn(tx: Prisma.TransactionClient, locked: SagaCancellation, allocationId: string, idempotencyKey: string): Promise<OpenedIntent | null> {
+  const current = locked.allocations.find((x) => x.id === allocationId)!;
+  if (current.status !== "pending") return null;
+  const existing = await tx.providerOperation.findUnique({ where: { allocationId } });
+  if (existing) return { op: existing, fresh: false };
+  const request = await toPaymentTender(tx, current.tender!, locked.currency, allocationId);
+  // An operation sent before intents existed waits for its webhook; any other is called at once.
+  const legacy = current.providerReference !== null;
+  const op = await tx.providerOperation.create({
+    data: {
+      cancellationId: locked.id,
+      allocationId,
+      tenderId: current.tenderId!,
+      provider: current.tender!.provider,
+      operation: current.operation,
+      idempotencyKey,
+      amount: current.amount,
+      request: request as unknown as Prisma.InputJsonValue,
+      status: legacy ? "accepted" : "calling",
+      attempts: legacy ? 0 : 1,
+      providerReference: current.providerReference,
+    },
   });
+  return { op, fresh: !legacy };
 }
 
 /** Equal jitter: never less than half the step, so a retry loop cannot spin. */

@@ -1,15 +1,16 @@
 import { creditLedger, storeCreditReference } from "@/server/ledger/internal-ledger";
 import type { Prisma } from "@/server/generated/prisma/client";
 import type { SagaCancellation, SagaContext } from "../saga-context";
-import { DONE, settleWithProvider, type SettleStep } from "./call-provider";
+import { DONE, type OpenedIntent, settleWithProvider, type SettleStep } from "./call-provider";
 import { paymentIdempotencyKey, recordManualTx, recordSuccess, type Allocation } from "./settle-payment";
 
 /**
  * Step 2, one allocation. The ledger and manual parts are recorded in one
  * transaction; a provider operation goes through its intent row
- * (call-provider.ts), so its outcome is never lost or doubled.
+ * (call-provider.ts), so its outcome is never lost or doubled; `intent` when that row was
+ * committed with the order adjustment.
  */
-export async function settleAllocation(ctx: SagaContext, c: SagaCancellation, a: Allocation): Promise<SettleStep> {
+export async function settleAllocation(ctx: SagaContext, c: SagaCancellation, a: Allocation, intent?: OpenedIntent): Promise<SettleStep> {
   if (a.status !== "pending") return DONE;
   const tender = a.tender!;
   const key = paymentIdempotencyKey(c.id, a);
@@ -33,7 +34,12 @@ export async function settleAllocation(ctx: SagaContext, c: SagaCancellation, a:
     );
     return DONE;
   }
-  return settleWithProvider(ctx, c, a, key);
+  return settleWithProvider(ctx, c, a, key, intent);
+}
+
+/** The allocations settleAllocation settles through a payment provider (an intent, then the call). */
+export function goesToProvider(a: Allocation): boolean {
+  return a.operation !== "manual" && a.operation !== "store_credit" && a.tender !== null && a.tender.provider !== "internal";
 }
 
 async function recordInTransaction(
