@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Db } from "@/server/db/client";
-import type { Prisma } from "@/server/generated/prisma/client";
+import { Prisma } from "@/server/generated/prisma/client";
 
 type Tx = Db | Prisma.TransactionClient;
 
@@ -54,18 +54,23 @@ export function auditHash(prevHash: string, e: Omit<AuditEntry, "actorType"> & {
 }
 
 /**
+ * The call of the database's append_audit_log for `entry` at `at`, with the hash of its content:
+ * for a statement that writes the entry with the change it records (importOrder's one statement).
+ */
+export function appendAuditSql(entry: AuditEntry, at: Date): Prisma.Sql {
+  const details = entry.details === undefined ? null : JSON.stringify(entry.details);
+  return Prisma.sql`append_audit_log(
+      (${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')::timestamp(3), ${entry.actorType}, ${entry.actorId ?? null}, ${entry.action}, ${entry.entity ?? null},
+      ${entry.entityId ?? null}, ${entry.orderId ?? null}, ${entry.ip ?? null}, ${entry.userAgent ?? null},
+      ${entry.channel ?? null}, ${details}::jsonb, ${auditContentHash({ ...entry, at })})`;
+}
+
+/**
  * Appends one entry to the audit log through the database's append_audit_log function, with
  * the hash of its content and no lock: call it inside the transaction of the state change it
  * records. The sealer (server/audit/seal-audit-log.ts, in the worker) chains the entry shortly
  * after the commit. Without a transaction it is a statement of its own.
  */
 export async function recordAudit(db: Tx, entry: AuditEntry): Promise<void> {
-  const at = new Date();
-  const details = entry.details === undefined ? null : JSON.stringify(entry.details);
-  const write = (tx: Db | Prisma.TransactionClient) =>
-    tx.$executeRaw`SELECT append_audit_log(
-      (${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')::timestamp(3), ${entry.actorType}, ${entry.actorId ?? null}, ${entry.action}, ${entry.entity ?? null},
-      ${entry.entityId ?? null}, ${entry.orderId ?? null}, ${entry.ip ?? null}, ${entry.userAgent ?? null},
-      ${entry.channel ?? null}, ${details}::jsonb, ${auditContentHash({ ...entry, at })})`;
-  await write(db);
+  await db.$executeRaw`SELECT ${appendAuditSql(entry, new Date())}`;
 }

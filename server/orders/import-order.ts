@@ -1,5 +1,6 @@
 import type { Actor } from "@/server/auth/permissions";
-import { recordAudit } from "@/server/audit/record-audit";
+import { randomUUID } from "node:crypto";
+import { appendAuditSql } from "@/server/audit/record-audit";
 import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { currencyExponent, isKnownCurrency } from "@/server/domain/currency";
@@ -96,110 +97,42 @@ export async function importOrder({ db, actor, afterImport }: ImportOrderDeps, i
   const order = ZImportOrderSchema.parse(input);
   const minor = toMinorUnits(order);
   const status = deriveOrderStatus(minor.lines.map((l) => ({ ...l, cancelled: 0, pendingCancel: 0 })));
+  const orderId = randomUUID();
+  const at = new Date();
+  const audit = appendAuditSql(
+    {
+      actorType: actor.kind,
+      actorId: actor.userId,
+      action: "order.imported",
+      entity: "order",
+      entityId: orderId,
+      orderId,
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+      channel: actor.channel,
+      details: { channel: order.channel, externalId: order.externalId, total: minor.total, currency: order.currency },
+    },
+    at,
+  );
+  const stored = storeOrder(order, minor, { orderId, status, at, audit });
 
-  // Fast check before the transaction; the unique index is the authoritative one.
-  const existing = await db.order.findUnique({ where: { channel_externalId: { channel: order.channel, externalId: order.externalId } }, select: { id: true } });
-  if (existing) throw duplicate(order, existing.id);
-
-  let orderId: string;
   try {
-    orderId = await db.$transaction(async (tx) => {
-      // Two first imports of a new store at once: Prisma's upsert would let one fail on the primary key.
-      await tx.$executeRaw`INSERT INTO stores (id, name) VALUES (${order.storeId}, ${order.storeId}) ON CONFLICT (id) DO NOTHING`;
-      await assertTenderReferencesFree(tx, order);
-      const created = await tx.order.create({
-        data: {
-          channel: order.channel,
-          externalId: order.externalId,
-          storeId: order.storeId,
-          customerId: order.customer.id,
-          customerName: order.customer.name,
-          customerEmail: order.customer.email.toLowerCase(),
-          customerPhone: order.customer.phone ?? null,
-          customerPhoneDigits: order.customer.phone ? phoneDigits(order.customer.phone) : null,
-          customerLocale: order.customer.locale ?? null,
-          currency: order.currency,
-          status,
-          shippingAmount: minor.shipping.amount,
-          shippingTax: minor.shipping.tax,
-          total: minor.total,
-          lines: {
-            create: minor.lines.map((l, position) => ({
-              lineId: l.lineId,
-              position,
-              sku: l.sku,
-              description: l.description,
-              quantity: l.quantity,
-              unitPrice: l.unitPrice,
-              discount: l.discount,
-              tax: l.tax,
-              orderDiscountShare: l.orderDiscountShare,
-              shipped: l.shipped,
-              released: l.released,
-              locationId: l.locationId,
-            })),
-          },
-          discounts: { create: minor.discounts.map((d, position) => ({ ...d, position })) },
-          tenders: {
-            create: minor.tenders.map((t, position) => ({
-              tenderId: t.tenderId,
-              position,
-              method: t.method,
-              provider: t.provider,
-              providerReference: t.providerReference,
-              brand: t.brand,
-              last4: t.last4,
-              authorized: t.authorized,
-              captured: t.captured,
-            })),
-          },
-        },
-        include: { lines: true },
+    if (minor.tenders.some((t) => t.provider === "internal")) {
+      // Gift cards and store credit: their ledger accounts are checked and opened in the order's transaction.
+      await db.$transaction(async (tx) => {
+        await tx.$executeRaw(stored);
+        await openLedgerAccounts(tx, order, minor);
       });
-      // Units not yet shipped are reserved at the line's location.
-      await tx.inventoryReservation.createMany({
-        data: created.lines
-          .filter((l) => l.quantity - l.shipped > 0)
-          .map((l) => ({ orderId: created.id, orderLineId: l.id, locationId: l.locationId, sku: l.sku, quantity: l.quantity - l.shipped })),
-      });
-      for (const [i, t] of minor.tenders.entries()) {
-        if (t.provider !== "internal") continue;
-        const kind = t.method === "gift_card" ? "gift_card" : "store_credit";
-        const account = await tx.ledgerAccount.findUnique({ where: { reference: t.providerReference } });
-        if (account && account.customerId !== null && account.customerId !== order.customer.id) {
-          // A gift card or store-credit account belongs to one customer: a refund to it must reach them.
-          throw referenceInUse(`tenders.${i}.providerReference`, `${t.providerReference} belongs to another customer`);
-        }
-        if (account && (account.currency !== order.currency || account.kind !== kind)) {
-          // A refund must never be credited to an account in another currency or of another kind.
-          throw new AppError(ErrorCode.VALIDATION_FAILED, "The order is invalid.", [
-            { path: `tenders.${i}.providerReference`, message: `${t.providerReference} is a ${account.kind} account in ${account.currency}` },
-          ]);
-        }
-        if (!account) {
-          await tx.ledgerAccount.create({ data: { kind, reference: t.providerReference, customerId: order.customer.id, currency: order.currency } });
-        }
-      }
-      await recordAudit(tx, {
-        actorType: actor.kind,
-        actorId: actor.userId,
-        action: "order.imported",
-        entity: "order",
-        entityId: created.id,
-        orderId: created.id,
-        ip: actor.ip,
-        userAgent: actor.userAgent,
-        channel: actor.channel,
-        details: { channel: order.channel, externalId: order.externalId, total: minor.total, currency: order.currency },
-      });
-      return created.id;
-    });
+    } else {
+      // The store, the order, its lines, discounts, tenders, reservations and the audit entry: one statement, atomic on its own.
+      await db.$executeRaw(stored);
+    }
   } catch (error) {
-    // Only the orders' (channel, externalId) index makes this a duplicate import.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    // A unique index refused it: the orders' (channel, externalId) makes it a duplicate import,
+    // the tenders' (provider, providerReference) a payment of another order.
+    if (isUniqueViolation(error)) {
       const existing = await db.order.findUnique({ where: { channel_externalId: { channel: order.channel, externalId: order.externalId } }, select: { id: true } });
       if (existing) throw duplicate(order, existing.id);
-      // The other unique index an import can hit: a racing import named the same provider reference.
       await assertTenderReferencesFree(db, order);
     }
     throw error;
@@ -207,6 +140,99 @@ export async function importOrder({ db, actor, afterImport }: ImportOrderDeps, i
   // The order is stored; a failing follow-up (the provider fake in development) must not unsay that.
   await afterImport?.(orderId, order).catch((err: unknown) => logger().error({ err, orderId }, "after-import step failed"));
   return { orderId };
+}
+
+/**
+ * The one statement that stores an import: the store when it is new (two first imports of a store
+ * at once must not fail on its primary key), the order with its lines, discounts and tenders, a
+ * reservation at the line's location for every line with units not yet shipped, and the audit entry.
+ */
+function storeOrder(order: TImportOrder, minor: ReturnType<typeof toMinorUnits>, o: { orderId: string; status: string; at: Date; audit: Prisma.Sql }): Prisma.Sql {
+  const at = Prisma.sql`(${o.at.toISOString()}::timestamptz AT TIME ZONE 'UTC')::timestamp(3)`;
+  const lines = minor.lines.map((l, position) => ({
+    line_id: l.lineId,
+    position,
+    sku: l.sku,
+    description: l.description,
+    quantity: l.quantity,
+    unit_price: l.unitPrice,
+    discount: l.discount,
+    tax: l.tax,
+    order_discount_share: l.orderDiscountShare,
+    shipped: l.shipped,
+    released: l.released,
+    location_id: l.locationId,
+  }));
+  const discounts = minor.discounts.map((d, position) => ({ code: d.code, amount: d.amount, position }));
+  const tenders = minor.tenders.map((t, position) => ({
+    tender_id: t.tenderId,
+    position,
+    method: t.method,
+    provider: t.provider,
+    provider_reference: t.providerReference,
+    brand: t.brand ?? null,
+    last4: t.last4 ?? null,
+    authorized: t.authorized,
+    captured: t.captured,
+  }));
+  return Prisma.sql`
+    WITH store AS (
+      INSERT INTO stores (id, name) VALUES (${order.storeId}, ${order.storeId}) ON CONFLICT (id) DO NOTHING
+    ), new_order AS (
+      INSERT INTO orders (id, channel, external_id, store_id, customer_id, customer_name, customer_email, customer_phone, customer_phone_digits, customer_locale,
+                          currency, status, shipping_amount, shipping_tax, total, created_at, updated_at)
+      VALUES (${o.orderId}::uuid, ${order.channel}, ${order.externalId}, ${order.storeId}, ${order.customer.id}, ${order.customer.name}, ${order.customer.email.toLowerCase()},
+              ${order.customer.phone ?? null}, ${order.customer.phone ? phoneDigits(order.customer.phone) : null}, ${order.customer.locale ?? null},
+              ${order.currency}, ${o.status}::"OrderStatus", ${minor.shipping.amount}::bigint, ${minor.shipping.tax}::bigint, ${minor.total}::bigint, ${at}, ${at})
+      RETURNING id
+    ), new_lines AS (
+      INSERT INTO order_lines (id, order_id, line_id, position, sku, description, quantity, unit_price, discount, tax, order_discount_share, shipped, released, location_id)
+      SELECT gen_random_uuid(), new_order.id, l.line_id, l.position, l.sku, l.description, l.quantity, l.unit_price, l.discount, l.tax, l.order_discount_share, l.shipped, l.released, l.location_id
+        FROM new_order, jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) AS l(line_id text, position int, sku text, description text, quantity bigint, unit_price bigint, discount bigint,
+                                                                                  tax bigint, order_discount_share bigint, shipped bigint, released bigint, location_id text)
+      RETURNING id, sku, location_id, quantity, shipped
+    ), new_discounts AS (
+      INSERT INTO order_discounts (id, order_id, code, amount, position)
+      SELECT gen_random_uuid(), new_order.id, d.code, d.amount, d.position FROM new_order, jsonb_to_recordset(${JSON.stringify(discounts)}::jsonb) AS d(code text, amount bigint, position int)
+    ), new_tenders AS (
+      INSERT INTO tenders (id, order_id, tender_id, position, method, provider, provider_reference, brand, last4, authorized, captured)
+      SELECT gen_random_uuid(), new_order.id, t.tender_id, t.position, t.method::"TenderMethod", t.provider::"PaymentProvider", t.provider_reference, t.brand, t.last4, t.authorized, t.captured
+        FROM new_order, jsonb_to_recordset(${JSON.stringify(tenders)}::jsonb)
+             AS t(tender_id text, position int, method text, provider text, provider_reference text, brand text, last4 text, authorized bigint, captured bigint)
+    ), new_reservations AS (
+      INSERT INTO inventory_reservations (id, order_id, order_line_id, location_id, sku, quantity, updated_at)
+      SELECT gen_random_uuid(), ${o.orderId}::uuid, l.id, l.location_id, l.sku, l.quantity - l.shipped, ${at} FROM new_lines l WHERE l.quantity - l.shipped > 0
+    )
+    SELECT ${o.audit}`;
+}
+
+/** A gift card or store-credit tender's ledger account: opened for the customer, or checked to be theirs, in the currency and of the kind. */
+async function openLedgerAccounts(tx: Prisma.TransactionClient, order: TImportOrder, minor: ReturnType<typeof toMinorUnits>) {
+  for (const [i, t] of minor.tenders.entries()) {
+    if (t.provider !== "internal") continue;
+    const kind = t.method === "gift_card" ? "gift_card" : "store_credit";
+    const account = await tx.ledgerAccount.findUnique({ where: { reference: t.providerReference } });
+    if (account && account.customerId !== null && account.customerId !== order.customer.id) {
+      // A gift card or store-credit account belongs to one customer: a refund to it must reach them.
+      throw referenceInUse(`tenders.${i}.providerReference`, `${t.providerReference} belongs to another customer`);
+    }
+    if (account && (account.currency !== order.currency || account.kind !== kind)) {
+      // A refund must never be credited to an account in another currency or of another kind.
+      throw new AppError(ErrorCode.VALIDATION_FAILED, "The order is invalid.", [
+        { path: `tenders.${i}.providerReference`, message: `${t.providerReference} is a ${account.kind} account in ${account.currency}` },
+      ]);
+    }
+    if (!account) {
+      await tx.ledgerAccount.create({ data: { kind, reference: t.providerReference, customerId: order.customer.id, currency: order.currency } });
+    }
+  }
+}
+
+/** PostgreSQL's unique_violation, as Prisma reports it for a model query (P2002) or a raw one (P2010 with the driver adapter's cause). */
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  const cause = (error.meta as { driverAdapterError?: { cause?: { originalCode?: string } } } | undefined)?.driverAdapterError?.cause;
+  return error.code === "P2002" || (error.code === "P2010" && cause?.originalCode === "23505");
 }
 
 function duplicate(order: TImportOrder, orderId?: string) {
