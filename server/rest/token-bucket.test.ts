@@ -3,7 +3,7 @@ import fc from "fast-check";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
-import { bucketShape, MemoryBuckets, sweepFullBuckets, takeFromDatabase, takeToken } from "./token-bucket";
+import { bucketShape, LEASE_MS, leaseSize, MemoryBuckets, sweepFullBuckets, takeFromDatabase, takeLeased, takeToken, TokenLeases } from "./token-bucket";
 
 /*
  * The token buckets on real PostgreSQL, with the clock passed in (no sleeps): two pools stand for
@@ -85,6 +85,83 @@ describe("token bucket (real PostgreSQL)", () => {
         }
       }),
       { numRuns: 60 },
+    );
+  }, 120_000);
+});
+
+/** A pool that counts the statements sent through it. */
+function countingPool() {
+  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+  const counted = { pool, statements: 0 };
+  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+  pool.query = ((...args: unknown[]) => {
+    counted.statements++;
+    return query(...args);
+  }) as typeof pool.query;
+  return counted;
+}
+
+describe("leases: a process takes a busy key's tokens in batches (real PostgreSQL)", () => {
+  const a = countingPool();
+  const b = countingPool();
+  afterAll(async () => {
+    await a.pool.end();
+    await b.pool.end();
+  });
+
+  it("the default API-key limit (60,000 a minute): 120 requests of one process cost 3 statements, and RateLimit-Remaining still counts down", async () => {
+    const key = `lease:${randomUUID()}`;
+    const shape = bucketShape(60_000, 60);
+    expect(leaseSize(shape)).toBe(50);
+    const leases = new TokenLeases();
+    const before = a.statements;
+    const takes = [];
+    for (let i = 0; i < 120; i++) takes.push(await takeLeased(a.pool, leases, key, shape, T));
+    expect(takes.every((t) => t.allowed)).toBe(true);
+    expect(a.statements - before).toBe(3);
+    expect(takes.map((t) => Math.floor(t.tokens)).slice(0, 3)).toEqual([59_999, 59_998, 59_997]);
+    expect(takes[119]!.tokens).toBeCloseTo(60_000 - 120, 9);
+  });
+
+  it("a lease is spent within LEASE_MS; what is left after it is dropped and the next request takes a new one", async () => {
+    const key = `lease:${randomUUID()}`;
+    const shape = bucketShape(60_000, 60);
+    const leases = new TokenLeases();
+    await takeLeased(a.pool, leases, key, shape, T);
+    const before = a.statements;
+    await takeLeased(a.pool, leases, key, shape, T + LEASE_MS - 1);
+    expect(a.statements - before).toBe(0);
+    await takeLeased(a.pool, leases, key, shape, T + LEASE_MS);
+    expect(a.statements - before).toBe(1);
+  });
+
+  it("limits under 400 a burst are never leased: every take is the bucket's own", async () => {
+    const key = `lease:${randomUUID()}`;
+    const shape = bucketShape(300, 60);
+    expect(leaseSize(shape)).toBe(1);
+    const leases = new TokenLeases();
+    const takes = [];
+    for (let i = 0; i < 301; i++) takes.push((await takeLeased(b.pool, leases, key, shape, T)).allowed);
+    expect(takes.filter(Boolean)).toHaveLength(300);
+    expect(takes[300]).toBe(false);
+  });
+
+  it("two processes drawing from one bucket at one instant: never more than the capacity, and at most their unspent leases fewer (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 400, max: 3_000 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 400 }), async (perMinute, onA) => {
+        const key = `lease:${randomUUID()}`;
+        const shape = bucketShape(perMinute, 60);
+        const leases = { a: new TokenLeases(), b: new TokenLeases() };
+        let allowed = 0;
+        for (const first of onA) {
+          const take = first ? await takeLeased(a.pool, leases.a, key, shape, T) : await takeLeased(b.pool, leases.b, key, shape, T);
+          expect(take.tokens).toBeGreaterThanOrEqual(0);
+          if (take.allowed) allowed++;
+        }
+        expect(allowed).toBeLessThanOrEqual(Math.floor(shape.capacity));
+        expect(allowed).toBeGreaterThanOrEqual(Math.min(onA.length, Math.floor(shape.capacity) - 2 * (leaseSize(shape) - 1)));
+      }),
+      { numRuns: 25 },
     );
   }, 120_000);
 });

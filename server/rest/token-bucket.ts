@@ -53,9 +53,10 @@ export function takeToken(state: { tokens: number; updatedMs: number } | undefin
   return { take: describeTake(allowed, tokens, shape), next: { tokens, updatedMs: Math.max(nowMs, state?.updatedMs ?? nowMs) } };
 }
 
-// The refill, in SQL: b is the stored row, excluded the one offered (its updated_ms is now).
+// The refill, in SQL: b is the stored row, excluded the one offered (its updated_ms is now); $5 is
+// how many tokens are taken, all or none (1 for a request; more for a process's lease).
 const LEVEL = `least($2::float8, b.tokens + greatest(0, excluded.updated_ms - b.updated_ms)::float8 * $3::float8)`;
-const TAKEN = `(${LEVEL} - CASE WHEN ${LEVEL} >= 1 THEN 1 ELSE 0 END)`;
+const TAKEN = `(${LEVEL} - CASE WHEN ${LEVEL} >= $5::float8 THEN $5::float8 ELSE 0 END)`;
 const NOW = `coalesce($4::bigint, floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint)`;
 
 // A take commits without waiting for its WAL to reach the disk (synchronous_commit off for this
@@ -64,23 +65,23 @@ const NOW = `coalesce($4::bigint, floor(extract(epoch FROM clock_timestamp()) * 
 // 2-core machine, 0.5 ms without). A crash may forget the last few takes, which only refills a bucket.
 const TAKE_SQL = `
   INSERT INTO rate_buckets AS b (key, tokens, updated_ms, expires_ms, allowed)
-  SELECT $1, $2::float8 - 1, ${NOW}, ${NOW} + ceil(1 / $3::float8)::bigint, true
+  SELECT $1, $2::float8 - $5::float8, ${NOW}, ${NOW} + ceil($5::float8 / $3::float8)::bigint, true
     FROM (SELECT set_config('synchronous_commit', 'off', true)) AS unflushed
   ON CONFLICT (key) DO UPDATE SET
-    allowed = ${LEVEL} >= 1,
+    allowed = ${LEVEL} >= $5::float8,
     tokens = ${TAKEN},
     updated_ms = greatest(b.updated_ms, excluded.updated_ms),
     expires_ms = greatest(b.updated_ms, excluded.updated_ms) + ceil(($2::float8 - ${TAKEN}) / $3::float8)::bigint
   RETURNING tokens, allowed`;
 
 /**
- * Takes one token from the bucket `key` in PostgreSQL: refill and take in one atomic statement
- * (the row lock of the upsert orders concurrent takes from every instance). `nowMs` for tests;
- * otherwise the database's clock, the one clock all instances share.
+ * Takes `count` tokens (all or none; at most the capacity) from the bucket `key` in PostgreSQL:
+ * refill and take in one atomic statement (the row lock of the upsert orders concurrent takes from
+ * every instance). `nowMs` for tests; otherwise the database's clock, the one clock all instances share.
  */
-export async function takeFromDatabase(pool: pg.Pool, key: string, shape: BucketShape, nowMs?: number): Promise<BucketTake> {
+export async function takeFromDatabase(pool: pg.Pool, key: string, shape: BucketShape, nowMs?: number, count = 1): Promise<BucketTake> {
   // Named: prepared once per connection, not parsed and planned on every request.
-  const { rows } = await pool.query<{ tokens: number; allowed: boolean }>({ name: "pc_rate_bucket_take", text: TAKE_SQL, values: [key, shape.capacity, shape.refillPerMs, nowMs ?? null] });
+  const { rows } = await pool.query<{ tokens: number; allowed: boolean }>({ name: "pc_rate_bucket_take", text: TAKE_SQL, values: [key, shape.capacity, shape.refillPerMs, nowMs ?? null, count] });
   const row = rows[0]!;
   return describeTake(row.allowed, Number(row.tokens), shape);
 }
@@ -91,6 +92,59 @@ export async function takeFromDatabase(pool: pg.Pool, key: string, shape: Bucket
  */
 export async function sweepFullBuckets(db: { $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> }, nowMs?: number): Promise<number> {
   return db.$executeRawUnsafe(`DELETE FROM rate_buckets WHERE expires_ms <= coalesce($1::bigint, floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint)`, nowMs ?? null);
+}
+
+/**
+ * How many tokens one process takes from a shared bucket at once, so that a busy key costs the
+ * database one statement per lease rather than one per request: a two-hundredth of the capacity,
+ * at most 50, and 1 (no lease: every take exact) for any limit under 400 a burst.
+ */
+export function leaseSize(shape: BucketShape): number {
+  return Math.max(1, Math.min(50, Math.floor(shape.capacity / 200)));
+}
+
+/** How long a process may spend a lease's tokens; what is left then is dropped (the bucket refills it). */
+export const LEASE_MS = 1_000;
+
+/**
+ * A process's leases: tokens already taken from the shared bucket, spent by this process's next
+ * requests within LEASE_MS. `take` answers from a lease, or undefined when there is none to spend.
+ */
+export class TokenLeases {
+  private readonly leases = new Map<string, { left: number; untilMs: number; take: BucketTake }>();
+
+  take(key: string, nowMs = Date.now()): BucketTake | undefined {
+    const lease = this.leases.get(key);
+    if (!lease || lease.left < 1 || nowMs >= lease.untilMs) return undefined;
+    lease.left -= 1;
+    // What the shared bucket held after the lease, plus what this process still holds of it.
+    return { ...lease.take, tokens: lease.take.tokens + lease.left };
+  }
+
+  /** A lease of `size` tokens just taken (the bucket's answer `take`); the request that took it spends one. */
+  grant(key: string, size: number, take: BucketTake, nowMs = Date.now()): BucketTake {
+    if (this.leases.size > 10_000) this.leases.clear();
+    if (size > 1) this.leases.set(key, { left: size - 1, untilMs: nowMs + LEASE_MS, take });
+    return { ...take, tokens: take.tokens + size - 1 };
+  }
+}
+
+/**
+ * One token for a request, from this process's lease of the shared bucket or from the bucket. A busy
+ * key's tokens come in leases (leaseSize: 50 of a 60,000 bucket) spent within LEASE_MS, so its
+ * requests cost the database one statement a lease; when the bucket holds less than a lease, tokens
+ * are taken one by one, so the limit and the 429 are the bucket's own.
+ */
+export async function takeLeased(pool: pg.Pool, leases: TokenLeases, key: string, shape: BucketShape, nowMs?: number): Promise<BucketTake> {
+  const leaseKey = `${key}:${shape.capacity}:${shape.refillPerMs}`;
+  const leased = leases.take(leaseKey, nowMs);
+  if (leased) return leased;
+  const size = leaseSize(shape);
+  if (size > 1) {
+    const lease = await takeFromDatabase(pool, key, shape, nowMs, size);
+    if (lease.allowed) return leases.grant(leaseKey, size, lease, nowMs);
+  }
+  return takeFromDatabase(pool, key, shape, nowMs);
 }
 
 /** In-process buckets: the stand-in when the database does not answer (never shared). */
