@@ -7,7 +7,7 @@ import { AppError, ErrorCode } from "@/server/domain/errors";
 import { committedShipping, type RefundOverrideEffect } from "@/server/domain/refund";
 import { holdCancellation } from "@/server/domain/order-transitions";
 import { writeEvent } from "@/server/events/outbox";
-import type { Prisma } from "@/server/generated/prisma/client";
+import { Prisma } from "@/server/generated/prisma/client";
 import { applyOrderChange } from "@/server/orders/apply-order-change";
 import { needsWarehouse, recordWarehouseLines, startWarehouseWait } from "./warehouse-wait";
 import { toRefundState } from "./to-domain";
@@ -173,69 +173,58 @@ async function storeCancellation(
   const override = breakdown.override;
   const committed = committedShipping(breakdown);
 
-  const cancellation = await tx.cancellation.create({
-    data: {
-      orderId: order.id,
-      status: needsApproval ? "pending_approval" : "processing",
-      reason: request.reason,
-      note: request.note || null,
-      refundMethod: request.refundMethod,
-      notifyCustomer: request.notifyCustomer ?? true,
-      currency: order.currency,
-      subtotal: t.subtotal,
-      discount: t.discount,
-      tax: t.tax,
-      shipping: t.shipping,
-      shippingTax: t.shippingTax,
-      total: t.total,
-      upToTotal: needsWarehouse(breakdown.lines) ? t.total : null,
-      previewVersion: order.version,
-      approvalRequired: needsApproval,
-      approvalReasons: approval.reasons,
-      approverRole: approval.approverRole,
-      approvalFacts: needsApproval ? approvalView(plan) : undefined,
-      overrideRefundShipping: override?.refundShipping ?? false,
-      overrideNoRefund: override?.noRefund ?? false,
-      overrideShippingAdded: override?.shippingAdded ?? 0,
-      shippingWaived: override?.shippingWaived ?? 0,
-      shippingTaxWaived: override?.shippingTaxWaived ?? 0,
-      requestedById: actor.userId,
-      apiKeyId: actor.apiKeyId ?? null,
-      channel: actor.channel,
-      idempotencyKey,
-      correlationId,
-      expiresAt: needsApproval ? new Date(Date.now() + plan.approvalExpiryHours * 3_600_000) : null,
-      items: {
-        create: breakdown.lines.map((l) => ({
-          orderLineId: lineByLineId.get(l.lineId)!.id,
-          lineId: l.lineId,
-          quantity: l.quantity,
-          subtotal: l.subtotal,
-          discount: l.discount,
-          merchandise: l.merchandise,
-          tax: l.tax,
-          total: l.total,
-          waivedMerchandise: l.waivedMerchandise,
-          waivedTax: l.waivedTax,
-          fromWarehouse: l.fromWarehouse,
-        })),
-      },
-      allocations: {
-        create: allocation.map((a, position) => ({ tenderId: tenderByTenderId.get(a.tenderId)!.id, position, operation: a.operation, amount: a.amount })),
-      },
-    },
-  });
+  // The cancellation, its items and its allocations: one statement.
+  const at = Prisma.sql`(${new Date().toISOString()}::timestamptz AT TIME ZONE 'UTC')::timestamp(3)`;
+  const expiresAt = needsApproval ? new Date(Date.now() + plan.approvalExpiryHours * 3_600_000).toISOString() : null;
+  const items = breakdown.lines.map((l) => ({
+    order_line_id: lineByLineId.get(l.lineId)!.id,
+    line_id: l.lineId,
+    quantity: l.quantity,
+    subtotal: l.subtotal,
+    discount: l.discount,
+    merchandise: l.merchandise,
+    tax: l.tax,
+    total: l.total,
+    waived_merchandise: l.waivedMerchandise,
+    waived_tax: l.waivedTax,
+    from_warehouse: l.fromWarehouse,
+  }));
+  const allocations = allocation.map((a, position) => ({ tender_id: tenderByTenderId.get(a.tenderId)!.id, position, operation: a.operation, amount: a.amount }));
+  const id = randomUUID();
+  await tx.$executeRaw`
+    WITH new_cancellation AS (
+      INSERT INTO cancellations (id, order_id, status, reason, note, refund_method, notify_customer, currency, subtotal, discount, tax, shipping, shipping_tax, total, up_to_total,
+                                 preview_version, approval_required, approval_reasons, approver_role, approval_facts, override_refund_shipping, override_no_refund,
+                                 override_shipping_added, shipping_waived, shipping_tax_waived, requested_by_id, api_key_id, channel, idempotency_key, correlation_id,
+                                 expires_at, created_at, updated_at)
+      VALUES (${id}::uuid, ${order.id}::uuid, ${needsApproval ? "pending_approval" : "processing"}::"CancellationStatus", ${request.reason}, ${request.note || null},
+              ${request.refundMethod}::"RefundMethod", ${request.notifyCustomer ?? true}, ${order.currency}, ${t.subtotal}::bigint, ${t.discount}::bigint, ${t.tax}::bigint,
+              ${t.shipping}::bigint, ${t.shippingTax}::bigint, ${t.total}::bigint, ${needsWarehouse(breakdown.lines) ? t.total : null}::bigint, ${order.version}::int,
+              ${needsApproval}, ${approval.reasons}::text[], ${approval.approverRole ?? null}::"Role", ${needsApproval ? JSON.stringify(approvalView(plan)) : null}::jsonb,
+              ${override?.refundShipping ?? false}, ${override?.noRefund ?? false}, ${override?.shippingAdded ?? 0}::bigint, ${override?.shippingWaived ?? 0}::bigint,
+              ${override?.shippingTaxWaived ?? 0}::bigint, ${actor.userId}::uuid, ${actor.apiKeyId ?? null}::uuid, ${actor.channel}, ${idempotencyKey}, ${correlationId}::uuid,
+              (${expiresAt}::timestamptz AT TIME ZONE 'UTC')::timestamp(3), ${at}, ${at})
+      RETURNING id
+    ), new_items AS (
+      INSERT INTO cancellation_items (id, cancellation_id, order_line_id, line_id, quantity, subtotal, discount, merchandise, tax, total, waived_merchandise, waived_tax, from_warehouse)
+      SELECT gen_random_uuid(), c.id, i.order_line_id, i.line_id, i.quantity, i.subtotal, i.discount, i.merchandise, i.tax, i.total, i.waived_merchandise, i.waived_tax, i.from_warehouse
+        FROM new_cancellation c, jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
+             AS i(order_line_id uuid, line_id text, quantity bigint, subtotal bigint, discount bigint, merchandise bigint, tax bigint, total bigint, waived_merchandise bigint, waived_tax bigint, from_warehouse bigint)
+    )
+    INSERT INTO cancellation_allocations (id, cancellation_id, tender_id, position, operation, amount, updated_at)
+    SELECT gen_random_uuid(), c.id, a.tender_id, a.position, a.operation::"AllocationOperation", a.amount, ${at}
+      FROM new_cancellation c, jsonb_to_recordset(${JSON.stringify(allocations)}::jsonb) AS a(tender_id uuid, position int, operation text, amount bigint)`;
 
   await applyOrderChange(tx, order.id, holdCancellation({ items: breakdown.lines, allocations: allocation, shipping: committed.shipping, shippingTax: committed.shippingTax }));
   // SPEC §11: the line before this hold is the snapshot the refund for the units the warehouse stops comes from.
   const snapshot = toRefundState(order).lines.map((l) => ({ ...l, ...pickLine(lineByLineId.get(l.lineId)!) }));
-  const fromWarehouse = await recordWarehouseLines(tx, cancellation.id, breakdown.lines, { lines: snapshot });
+  const fromWarehouse = await recordWarehouseLines(tx, id, breakdown.lines, { lines: snapshot });
 
   const event = { orderId: order.id, correlationId };
-  const payload = { cancellationId: cancellation.id, refundAmount: t.total, currency: order.currency, items: breakdown.lines.map((l) => ({ orderLineId: l.lineId, quantity: l.quantity })) };
-  await addTimeline(tx, cancellation.id, "requested", "accepted", { kind: "requested", actor: timelineActor(actor), channel: actor.channel.split(":")[0]!, notifyCustomer: request.notifyCustomer !== false });
+  const payload = { cancellationId: id, refundAmount: t.total, currency: order.currency, items: breakdown.lines.map((l) => ({ orderLineId: l.lineId, quantity: l.quantity })) };
+  await addTimeline(tx, id, "requested", "accepted", { kind: "requested", actor: timelineActor(actor), channel: actor.channel.split(":")[0]!, notifyCustomer: request.notifyCustomer !== false });
   if (override) {
-    await addTimeline(tx, cancellation.id, "override", "applied", {
+    await addTimeline(tx, id, "override", "applied", {
       kind: "override_applied",
       actor: timelineActor(actor),
       currency: order.currency,
@@ -247,14 +236,14 @@ async function storeCancellation(
   }
   await writeEvent(tx, "CancellationRequested", { ...event, payload: override ? { ...payload, overrides: overrideDetails(override) } : payload });
   if (needsApproval) {
-    await addTimeline(tx, cancellation.id, "approval", "pending", approvalNeededFacts(plan));
+    await addTimeline(tx, id, "approval", "pending", approvalNeededFacts(plan));
     await writeEvent(tx, "CancellationApprovalRequested", { ...event, payload: { ...payload, reasons: approval.reasons, approverRole: approval.approverRole } });
   } else if (fromWarehouse > 0) {
-    await startWarehouseWait(tx, { id: cancellation.id, orderId: order.id, correlationId });
+    await startWarehouseWait(tx, { id, orderId: order.id, correlationId });
   } else {
-    await sagaQueue().enqueue(tx, cancellation.id, order.id);
+    await sagaQueue().enqueue(tx, id, order.id);
   }
-  return cancellation.id;
+  return id;
 }
 
 function pickLine(l: { id: string; sku: string; locationId: string }) {
