@@ -18,13 +18,17 @@ export interface Mailer {
 
 export type SendFailure = { kind: "transient" | "permanent"; reason: string };
 
-/** Nodemailer over SMTP_URL; one connection per message, so a restarted server is simply reconnected. */
+/**
+ * Nodemailer over SMTP_URL; one connection per message, so a restarted server is simply
+ * reconnected (a pool's idle connection would hold up a server's graceful stop). The timeouts go
+ * in the URL's query, which is where Nodemailer reads a URL's transport options from (an options
+ * object beside a URL only sets defaults for messages); a query parameter SMTP_URL sets itself wins.
+ */
 export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(smtpUrl, {
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
-  } as never);
+  const url = new URL(smtpUrl);
+  const timeouts = { connectionTimeout: "10000", greetingTimeout: "10000", socketTimeout: "30000" };
+  for (const [key, value] of Object.entries(timeouts)) if (!url.searchParams.has(key)) url.searchParams.set(key, value);
+  const transport = nodemailer.createTransport(url.toString());
   return {
     send: async (mail) => {
       const info = await transport.sendMail({ from, ...mail, messageId: mail.messageId });
