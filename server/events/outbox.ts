@@ -46,19 +46,11 @@ export async function writeEvent(
 ): Promise<void> {
   const id = randomUUID();
   const trace = traceHeaders();
-  await tx.outboxEvent.create({
-    data: {
-      id,
-      type,
-      topic: EVENT_TOPICS[type],
-      key: e.orderId,
-      correlationId: e.correlationId,
-      orderId: e.orderId,
-      payload: e.payload,
-      traceparent: trace?.traceparent ?? null,
-      tracestate: trace?.tracestate ?? null,
-    },
-  });
+  // A plain INSERT (Prisma's create compiles the query and reads the row back, for nothing here).
+  await tx.$executeRaw`
+    INSERT INTO outbox (id, type, topic, key, correlation_id, order_id, payload, occurred_at, traceparent, tracestate)
+    VALUES (${id}::uuid, ${type}, ${EVENT_TOPICS[type]}, ${e.orderId}, ${e.correlationId}, ${e.orderId}, ${JSON.stringify(e.payload)}::jsonb,
+            (${new Date().toISOString()}::timestamptz AT TIME ZONE 'UTC')::timestamp(3), ${trace?.traceparent ?? null}, ${trace?.tracestate ?? null})`;
   await enqueueNotificationJobs(tx, { eventId: id, type, payload: e.payload });
 }
 
