@@ -27,10 +27,11 @@ export interface MessageCancellation {
 
 /**
  * The cancellation with its order, items, allocations and warehouse lines in ONE statement (the
- * notify_customer job's read; Prisma's include was a query per relation, eight in all).
+ * notify_customer job's read; Prisma's include was a query per relation, eight in all), and the
+ * id of the message already stored for `eventId` and the order's customer, if any.
  */
-export async function loadMessageCancellation(db: Db | Prisma.TransactionClient, cancellationId: string): Promise<MessageCancellation | null> {
-  const rows = await db.$queryRaw<{ c: Record<string, unknown> }[]>`
+export async function loadMessageCancellation(db: Db | Prisma.TransactionClient, cancellationId: string, eventId: string): Promise<{ c: MessageCancellation; storedId: string | null } | null> {
+  const rows = await db.$queryRaw<{ c: MessageCancellation; stored_id: string | null }[]>`
     SELECT json_build_object(
              'id', c.id, 'orderId', c.order_id, 'currency', c.currency, 'total', c.total, 'shipping', c.shipping, 'shippingTax', c.shipping_tax,
              'shippingAdded', c.shipping_added, 'shippingTaxAdded', c.shipping_tax_added, 'overrideNoRefund', c.override_no_refund, 'notifyCustomer', c.notify_customer,
@@ -41,10 +42,12 @@ export async function loadMessageCancellation(db: Db | Prisma.TransactionClient,
              'allocations', (SELECT coalesce(json_agg(json_build_object('operation', a.operation, 'status', a.status, 'amount', a.amount, 'tender', CASE WHEN t.id IS NULL THEN NULL ELSE json_build_object('method', t.method) END) ORDER BY a.position), '[]')
                                FROM cancellation_allocations a LEFT JOIN tenders t ON t.id = a.tender_id WHERE a.cancellation_id = c.id),
              'warehouseLines', (SELECT coalesce(json_agg(json_build_object('orderLineId', w.order_line_id, 'sku', w.sku, 'requested', w.requested, 'stopped', w.stopped) ORDER BY w.line_id), '[]')
-                                  FROM warehouse_cancellation_lines w WHERE w.cancellation_id = c.id)) AS c
+                                  FROM warehouse_cancellation_lines w WHERE w.cancellation_id = c.id)) AS c,
+           (SELECT n.id FROM customer_notifications n WHERE n.event_id = ${eventId}::uuid AND n.recipient = o.customer_email) AS stored_id
       FROM cancellations c JOIN orders o ON o.id = c.order_id
      WHERE c.id = ${cancellationId}::uuid`;
-  return (rows[0]?.c as MessageCancellation | undefined) ?? null;
+  const row = rows[0];
+  return row ? { c: row.c, storedId: row.stored_id } : null;
 }
 
 type Allocation = MessageCancellation["allocations"][number];

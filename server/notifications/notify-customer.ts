@@ -26,12 +26,11 @@ export async function notifyCustomer(n: Notifier, eventId: string): Promise<Noti
   const template = CUSTOMER_EVENT_TEMPLATES[event.type];
   const cancellationId = (event.payload as { cancellationId?: string }).cancellationId;
   if (!template || !cancellationId) return "not_for_customers";
-  const c = await loadMessageCancellation(n.db, cancellationId);
-  if (!c) throw new Error(`cancellation ${cancellationId} of event ${eventId} does not exist`);
+  const loaded = await loadMessageCancellation(n.db, cancellationId, eventId);
+  if (!loaded) throw new Error(`cancellation ${cancellationId} of event ${eventId} does not exist`);
+  const { c, storedId } = loaded;
+  if (storedId) return deliverNotification(n, storedId);
   const recipient = c.order.customerEmail;
-
-  const stored = await n.db.customerNotification.findUnique({ where: { eventId_recipient: { eventId, recipient } }, select: { id: true } });
-  if (stored) return deliverNotification(n, stored.id);
   const message = toCustomerMessage(template, c, n.config.supportEmail);
   const email = await renderCustomerEmail(message);
   const skip = !c.notifyCustomer ? NOT_WANTED : !n.mailer ? EMAIL_OFF : null;
