@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "@/server/auth/permissions";
-import { recordAudit } from "@/server/audit/record-audit";
+import { appendAuditSql } from "@/server/audit/record-audit";
 import { getConfig } from "@/server/config";
 import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
@@ -21,7 +21,7 @@ import { subscribeToStatus } from "./status-changes";
 import { addLogContext, logger } from "@/server/observability/logger";
 import { metrics, outcomeOfError } from "@/server/observability/metrics";
 import { annotateSpan, withSpan } from "@/server/observability/spans";
-import { addTimeline, timelineActor } from "./timeline";
+import { addTimeline, timelineActor, timelineEntrySql } from "./timeline";
 import { paymentViewerFor } from "@/server/payments/payment-view";
 
 const TERMINAL = new Set(["completed", "failed", "rejected", "expired", "withdrawn", "pending_approval", "awaiting_warehouse"]);
@@ -119,32 +119,6 @@ async function storeInTransaction(
         const created = await loadCancellation(tx, id);
         const view = toCancellationView(created!, paymentViewerFor(actor));
         await commitAnswer(tx, claim, { status: 201, body: view }, { final: opts.final });
-        await recordAudit(tx, {
-          actorType: actor.kind,
-          actorId: actor.userId,
-          action: "cancellation.requested",
-          entity: "cancellation",
-          entityId: id,
-          orderId: plan.order.id,
-          ip: actor.ip,
-          userAgent: actor.userAgent,
-          channel: actor.channel,
-          details: { total: plan.breakdown.totals.total, currency: plan.order.currency, status: created!.status, apiKeyId: actor.apiKeyId ?? null, notifyCustomer: plan.request.notifyCustomer ?? true },
-        });
-        if (plan.breakdown.override) {
-          await recordAudit(tx, {
-            actorType: actor.kind,
-            actorId: actor.userId,
-            action: "cancellation.override",
-            entity: "cancellation",
-            entityId: id,
-            orderId: plan.order.id,
-            ip: actor.ip,
-            userAgent: actor.userAgent,
-            channel: actor.channel,
-            details: { ...overrideDetails(plan.breakdown.override), currency: plan.order.currency, note: request.note ?? null },
-          });
-        }
         return { id, view };
       },
       { timeout: 15_000, maxWait: 10_000 },
@@ -173,8 +147,20 @@ async function storeCancellation(
   const override = breakdown.override;
   const committed = committedShipping(breakdown);
 
-  // The cancellation, its items and its allocations: one statement.
-  const at = Prisma.sql`(${new Date().toISOString()}::timestamptz AT TIME ZONE 'UTC')::timestamp(3)`;
+  // The cancellation, its items and allocations, its first timeline entry and its audit entries: one statement.
+  const now = new Date();
+  const at = Prisma.sql`(${now.toISOString()}::timestamptz AT TIME ZONE 'UTC')::timestamp(3)`;
+  const id = randomUUID();
+  const status = needsApproval ? "pending_approval" : "processing";
+  const audited = { actorType: actor.kind, actorId: actor.userId, entity: "cancellation", entityId: id, orderId: order.id, ip: actor.ip, userAgent: actor.userAgent, channel: actor.channel };
+  const audit = [
+    appendAuditSql(
+      { ...audited, action: "cancellation.requested", details: { total: t.total, currency: order.currency, status, apiKeyId: actor.apiKeyId ?? null, notifyCustomer: request.notifyCustomer ?? true } },
+      now,
+    ),
+    ...(override ? [appendAuditSql({ ...audited, action: "cancellation.override", details: { ...overrideDetails(override), currency: order.currency, note: request.note ?? null } }, now)] : []),
+  ];
+  const requested = timelineEntrySql(id, "requested", "accepted", { kind: "requested", actor: timelineActor(actor), channel: actor.channel.split(":")[0]!, notifyCustomer: request.notifyCustomer !== false });
   const expiresAt = needsApproval ? new Date(Date.now() + plan.approvalExpiryHours * 3_600_000).toISOString() : null;
   const items = breakdown.lines.map((l) => ({
     order_line_id: lineByLineId.get(l.lineId)!.id,
@@ -190,14 +176,13 @@ async function storeCancellation(
     from_warehouse: l.fromWarehouse,
   }));
   const allocations = allocation.map((a, position) => ({ tender_id: tenderByTenderId.get(a.tenderId)!.id, position, operation: a.operation, amount: a.amount }));
-  const id = randomUUID();
   await tx.$executeRaw`
     WITH new_cancellation AS (
       INSERT INTO cancellations (id, order_id, status, reason, note, refund_method, notify_customer, currency, subtotal, discount, tax, shipping, shipping_tax, total, up_to_total,
                                  preview_version, approval_required, approval_reasons, approver_role, approval_facts, override_refund_shipping, override_no_refund,
                                  override_shipping_added, shipping_waived, shipping_tax_waived, requested_by_id, api_key_id, channel, idempotency_key, correlation_id,
                                  expires_at, created_at, updated_at)
-      VALUES (${id}::uuid, ${order.id}::uuid, ${needsApproval ? "pending_approval" : "processing"}::"CancellationStatus", ${request.reason}, ${request.note || null},
+      VALUES (${id}::uuid, ${order.id}::uuid, ${status}::"CancellationStatus", ${request.reason}, ${request.note || null},
               ${request.refundMethod}::"RefundMethod", ${request.notifyCustomer ?? true}, ${order.currency}, ${t.subtotal}::bigint, ${t.discount}::bigint, ${t.tax}::bigint,
               ${t.shipping}::bigint, ${t.shippingTax}::bigint, ${t.total}::bigint, ${needsWarehouse(breakdown.lines) ? t.total : null}::bigint, ${order.version}::int,
               ${needsApproval}, ${approval.reasons}::text[], ${approval.approverRole ?? null}::"Role", ${needsApproval ? JSON.stringify(approvalView(plan)) : null}::jsonb,
@@ -210,10 +195,12 @@ async function storeCancellation(
       SELECT gen_random_uuid(), c.id, i.order_line_id, i.line_id, i.quantity, i.subtotal, i.discount, i.merchandise, i.tax, i.total, i.waived_merchandise, i.waived_tax, i.from_warehouse
         FROM new_cancellation c, jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
              AS i(order_line_id uuid, line_id text, quantity bigint, subtotal bigint, discount bigint, merchandise bigint, tax bigint, total bigint, waived_merchandise bigint, waived_tax bigint, from_warehouse bigint)
-    )
-    INSERT INTO cancellation_allocations (id, cancellation_id, tender_id, position, operation, amount, updated_at)
-    SELECT gen_random_uuid(), c.id, a.tender_id, a.position, a.operation::"AllocationOperation", a.amount, ${at}
-      FROM new_cancellation c, jsonb_to_recordset(${JSON.stringify(allocations)}::jsonb) AS a(tender_id uuid, position int, operation text, amount bigint)`;
+    ), new_allocations AS (
+      INSERT INTO cancellation_allocations (id, cancellation_id, tender_id, position, operation, amount, updated_at)
+      SELECT gen_random_uuid(), c.id, a.tender_id, a.position, a.operation::"AllocationOperation", a.amount, ${at}
+        FROM new_cancellation c, jsonb_to_recordset(${JSON.stringify(allocations)}::jsonb) AS a(tender_id uuid, position int, operation text, amount bigint)
+    ), requested AS (${requested})
+    SELECT ${Prisma.join(audit)}`;
 
   await applyOrderChange(tx, order.id, holdCancellation({ items: breakdown.lines, allocations: allocation, shipping: committed.shipping, shippingTax: committed.shippingTax }));
   // SPEC §11: the line before this hold is the snapshot the refund for the units the warehouse stops comes from.
@@ -222,7 +209,6 @@ async function storeCancellation(
 
   const event = { orderId: order.id, correlationId };
   const payload = { cancellationId: id, refundAmount: t.total, currency: order.currency, items: breakdown.lines.map((l) => ({ orderLineId: l.lineId, quantity: l.quantity })) };
-  await addTimeline(tx, id, "requested", "accepted", { kind: "requested", actor: timelineActor(actor), channel: actor.channel.split(":")[0]!, notifyCustomer: request.notifyCustomer !== false });
   if (override) {
     await addTimeline(tx, id, "override", "applied", {
       kind: "override_applied",

@@ -1,5 +1,5 @@
 import { type TimelineActor, type TimelineData, timelineText } from "@/server/domain/timeline-entry";
-import type { Prisma } from "@/server/generated/prisma/client";
+import { Prisma } from "@/server/generated/prisma/client";
 
 /**
  * One timeline entry: its facts in `data` (rendered in words when read, server/domain/timeline-entry.ts)
@@ -7,7 +7,12 @@ import type { Prisma } from "@/server/generated/prisma/client";
  */
 export async function addTimeline(tx: Prisma.TransactionClient, cancellationId: string, step: string, status: string, data: TimelineData): Promise<void> {
   // A plain INSERT (Prisma's create compiles the query and reads the row back, for nothing here).
-  await tx.$executeRaw`
+  await tx.$executeRaw(timelineEntrySql(cancellationId, step, status, data));
+}
+
+/** addTimeline's INSERT, for a statement that writes the entry with the change it records (the submit's first). */
+export function timelineEntrySql(cancellationId: string, step: string, status: string, data: TimelineData): Prisma.Sql {
+  return Prisma.sql`
     INSERT INTO cancellation_timeline (id, cancellation_id, at, step, status, detail, data)
     VALUES (gen_random_uuid(), ${cancellationId}::uuid, (${new Date().toISOString()}::timestamptz AT TIME ZONE 'UTC')::timestamp(3), ${step}, ${status}, ${timelineText(data)}, ${JSON.stringify(data)}::jsonb)`;
 }
