@@ -6,7 +6,7 @@ import type { Db } from "@/server/db/client";
 import { AppError, ErrorCode } from "@/server/domain/errors";
 import { committedShipping, type RefundOverrideEffect } from "@/server/domain/refund";
 import { holdCancellation } from "@/server/domain/order-transitions";
-import { writeEvent } from "@/server/events/outbox";
+import { eventInsert, writeEvent } from "@/server/events/outbox";
 import { Prisma } from "@/server/generated/prisma/client";
 import { applyOrderChange } from "@/server/orders/apply-order-change";
 import { needsWarehouse, recordWarehouseLines, startWarehouseWait } from "./warehouse-wait";
@@ -147,7 +147,7 @@ async function storeCancellation(
   const override = breakdown.override;
   const committed = committedShipping(breakdown);
 
-  // The cancellation, its items and allocations, its first timeline entry and its audit entries: one statement.
+  // The cancellation, its items and allocations, its first timeline entry, its CancellationRequested event and its audit entries: one statement.
   const now = new Date();
   const at = Prisma.sql`(${now.toISOString()}::timestamptz AT TIME ZONE 'UTC')::timestamp(3)`;
   const id = randomUUID();
@@ -160,6 +160,9 @@ async function storeCancellation(
     ),
     ...(override ? [appendAuditSql({ ...audited, action: "cancellation.override", details: { ...overrideDetails(override), currency: order.currency, note: request.note ?? null } }, now)] : []),
   ];
+  const event = { orderId: order.id, correlationId };
+  const payload = { cancellationId: id, refundAmount: t.total, currency: order.currency, items: breakdown.lines.map((l) => ({ orderLineId: l.lineId, quantity: l.quantity })) };
+  const requestedEvent = eventInsert("CancellationRequested", { ...event, payload: override ? { ...payload, overrides: overrideDetails(override) } : payload });
   const requested = timelineEntrySql(id, "requested", "accepted", { kind: "requested", actor: timelineActor(actor), channel: actor.channel.split(":")[0]!, notifyCustomer: request.notifyCustomer !== false });
   const expiresAt = needsApproval ? new Date(Date.now() + plan.approvalExpiryHours * 3_600_000).toISOString() : null;
   const items = breakdown.lines.map((l) => ({
@@ -199,16 +202,15 @@ async function storeCancellation(
       INSERT INTO cancellation_allocations (id, cancellation_id, tender_id, position, operation, amount, updated_at)
       SELECT gen_random_uuid(), c.id, a.tender_id, a.position, a.operation::"AllocationOperation", a.amount, ${at}
         FROM new_cancellation c, jsonb_to_recordset(${JSON.stringify(allocations)}::jsonb) AS a(tender_id uuid, position int, operation text, amount bigint)
-    ), requested AS (${requested})
+    ), requested AS (${requested}), requested_event AS (${requestedEvent.sql})
     SELECT ${Prisma.join(audit)}`;
+  await requestedEvent.enqueueJobs(tx);
 
   await applyOrderChange(tx, order.id, holdCancellation({ items: breakdown.lines, allocations: allocation, shipping: committed.shipping, shippingTax: committed.shippingTax }));
   // SPEC §11: the line before this hold is the snapshot the refund for the units the warehouse stops comes from.
   const snapshot = toRefundState(order).lines.map((l) => ({ ...l, ...pickLine(lineByLineId.get(l.lineId)!) }));
   const fromWarehouse = await recordWarehouseLines(tx, id, breakdown.lines, { lines: snapshot });
 
-  const event = { orderId: order.id, correlationId };
-  const payload = { cancellationId: id, refundAmount: t.total, currency: order.currency, items: breakdown.lines.map((l) => ({ orderLineId: l.lineId, quantity: l.quantity })) };
   if (override) {
     await addTimeline(tx, id, "override", "applied", {
       kind: "override_applied",
@@ -220,7 +222,6 @@ async function storeCancellation(
       note: request.note ?? null,
     });
   }
-  await writeEvent(tx, "CancellationRequested", { ...event, payload: override ? { ...payload, overrides: overrideDetails(override) } : payload });
   if (needsApproval) {
     await addTimeline(tx, id, "approval", "pending", approvalNeededFacts(plan));
     await writeEvent(tx, "CancellationApprovalRequested", { ...event, payload: { ...payload, reasons: approval.reasons, approverRole: approval.approverRole } });

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Prisma } from "@/server/generated/prisma/client";
+import { Prisma } from "@/server/generated/prisma/client";
 import { traceHeaders } from "@/server/observability/spans";
 import { enqueueNotificationJobs } from "./notification-jobs";
 
@@ -44,14 +44,24 @@ export async function writeEvent(
   type: EventType,
   e: { orderId: string; correlationId: string; payload: Prisma.InputJsonObject },
 ): Promise<void> {
+  const event = eventInsert(type, e);
+  await tx.$executeRaw(event.sql);
+  await event.enqueueJobs(tx);
+}
+
+/**
+ * writeEvent in two parts, for a statement that writes the event with the change it announces (the
+ * submit's first): the INSERT, and the notification jobs to enqueue after it in the same transaction.
+ */
+export function eventInsert(type: EventType, e: { orderId: string; correlationId: string; payload: Prisma.InputJsonObject }) {
   const id = randomUUID();
   const trace = traceHeaders();
   // A plain INSERT (Prisma's create compiles the query and reads the row back, for nothing here).
-  await tx.$executeRaw`
+  const sql = Prisma.sql`
     INSERT INTO outbox (id, type, topic, key, correlation_id, order_id, payload, occurred_at, traceparent, tracestate)
     VALUES (${id}::uuid, ${type}, ${EVENT_TOPICS[type]}, ${e.orderId}, ${e.correlationId}, ${e.orderId}, ${JSON.stringify(e.payload)}::jsonb,
             (${new Date().toISOString()}::timestamptz AT TIME ZONE 'UTC')::timestamp(3), ${trace?.traceparent ?? null}, ${trace?.tracestate ?? null})`;
-  await enqueueNotificationJobs(tx, { eventId: id, type, payload: e.payload });
+  return { sql, enqueueJobs: (tx: Prisma.TransactionClient) => enqueueNotificationJobs(tx, { eventId: id, type, payload: e.payload }) };
 }
 
 export function toEnvelope(row: { id: string; type: string; correlationId: string; orderId: string | null; key: string; occurredAt: Date; payload: unknown }): EventEnvelope {
