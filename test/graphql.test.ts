@@ -388,7 +388,8 @@ describe("GraphQL DataLoader batching", () => {
     pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
       const first = args[0] as string | { text?: string };
       const text = typeof first === "string" ? first : (first?.text ?? "");
-      if (!/api_keys|rate_limits|"users"|user_stores|^(BEGIN|COMMIT|ROLLBACK)/i.test(text)) count++;
+      // Authentication and the rate limit (its buckets are taken in leases: one statement per 50 requests) are not the read's.
+      if (!/api_keys|rate_buckets|"users"|user_stores|^(BEGIN|COMMIT|ROLLBACK)/i.test(text)) count++;
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof original;
     try {
@@ -424,6 +425,6 @@ describe("GraphQL DataLoader batching", () => {
     expect(twenty!.orders.edges.every((e) => e.node.cancellations.length === 2)).toBe(true);
     console.log(`GraphQL N+1 check: ${five} queries for 5 orders, ${many} for 20`);
     expect(many).toBe(five);
-    expect(many).toBeLessThanOrEqual(16); // 15, plus the warehouse's lines of each cancellation
+    expect(many).toBeLessThanOrEqual(15); // what the page read took when this was written, the warehouse's lines of each cancellation included
   }, 120_000);
 });
