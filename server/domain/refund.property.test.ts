@@ -200,8 +200,10 @@ describe("refund sequences (property)", () => {
       }),
       RUNS,
     );
-    // The sequences did reach the case: last units taken while others were held.
-    expect(runsWithAddition).toBeGreaterThan(50);
+    // The sequences did reach the case: last units taken while others were held. About 65 runs of
+    // the 1,000 do (56 to 79 measured over eight seeds; one CI run had exactly 50, which failed a
+    // "> 50"): at least 20 proves the case is exercised without turning on the seed.
+    expect(runsWithAddition).toBeGreaterThanOrEqual(20);
   });
 
   it("never refund more than was paid nor any shipping when units have shipped", () => {
