@@ -112,6 +112,8 @@ export const LEASE_MS = 1_000;
  */
 export class TokenLeases {
   private readonly leases = new Map<string, { left: number; untilMs: number; take: BucketTake }>();
+  /** A lease being taken from the database: the process's other misses of that key wait for it. */
+  readonly taking = new Map<string, Promise<unknown>>();
 
   take(key: string, nowMs = Date.now()): BucketTake | undefined {
     const lease = this.leases.get(key);
@@ -121,11 +123,16 @@ export class TokenLeases {
     return { ...lease.take, tokens: lease.take.tokens + lease.left };
   }
 
-  /** A lease of `size` tokens just taken (the bucket's answer `take`); the request that took it spends one. */
+  /**
+   * A lease of `size` tokens just taken (the bucket's answer `take`); the request that took it
+   * spends one. Tokens still unspent of a live lease are kept beside it, never dropped.
+   */
   grant(key: string, size: number, take: BucketTake, nowMs = Date.now()): BucketTake {
     if (this.leases.size > 10_000) this.leases.clear();
-    if (size > 1) this.leases.set(key, { left: size - 1, untilMs: nowMs + LEASE_MS, take });
-    return { ...take, tokens: take.tokens + size - 1 };
+    const live = this.leases.get(key);
+    const kept = live && nowMs < live.untilMs ? live.left : 0;
+    if (size > 1 || kept > 0) this.leases.set(key, { left: kept + size - 1, untilMs: nowMs + LEASE_MS, take });
+    return { ...take, tokens: take.tokens + kept + size - 1 };
   }
 }
 
@@ -133,18 +140,36 @@ export class TokenLeases {
  * One token for a request, from this process's lease of the shared bucket or from the bucket. A busy
  * key's tokens come in leases (leaseSize: 50 of a 60,000 bucket) spent within LEASE_MS, so its
  * requests cost the database one statement a lease; when the bucket holds less than a lease, tokens
- * are taken one by one, so the limit and the 429 are the bucket's own.
+ * are taken one by one, so the limit and the 429 are the bucket's own. Concurrent misses of one
+ * process wait for the one lease being taken and spend it, rather than each taking (and wasting) one.
  */
 export async function takeLeased(pool: pg.Pool, leases: TokenLeases, key: string, shape: BucketShape, nowMs?: number): Promise<BucketTake> {
   const leaseKey = `${key}:${shape.capacity}:${shape.refillPerMs}`;
-  const leased = leases.take(leaseKey, nowMs);
-  if (leased) return leased;
   const size = leaseSize(shape);
-  if (size > 1) {
-    const lease = await takeFromDatabase(pool, key, shape, nowMs, size);
-    if (lease.allowed) return leases.grant(leaseKey, size, lease, nowMs);
+  for (;;) {
+    const leased = leases.take(leaseKey, nowMs);
+    if (leased) return leased;
+    if (size === 1) return takeFromDatabase(pool, key, shape, nowMs);
+    const pending = leases.taking.get(leaseKey);
+    if (pending) {
+      // Whether it was granted or refused, look again: a refused lease means the bucket is low.
+      const refused = await pending.then(
+        (t) => !(t as BucketTake).allowed,
+        () => true,
+      );
+      if (refused) return takeFromDatabase(pool, key, shape, nowMs);
+      continue;
+    }
+    const taking = takeFromDatabase(pool, key, shape, nowMs, size);
+    leases.taking.set(leaseKey, taking);
+    try {
+      const lease = await taking;
+      if (lease.allowed) return leases.grant(leaseKey, size, lease, nowMs);
+    } finally {
+      leases.taking.delete(leaseKey);
+    }
+    return takeFromDatabase(pool, key, shape, nowMs);
   }
-  return takeFromDatabase(pool, key, shape, nowMs);
 }
 
 /** In-process buckets: the stand-in when the database does not answer (never shared). */
